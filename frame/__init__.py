@@ -1,1 +1,31 @@
-"""frame."""
+"""frame: a FRAME-like runtime framework (storage items, pallets, dispatch, System, executive)."""
+
+from frame.chain import Chain
+from frame.dispatch import (
+    NONE,
+    ROOT,
+    BadOrigin,
+    DispatchError,
+    DispatchFailure,
+    NoneOrigin,
+    Origin,
+    PalletError,
+    Root,
+    Signed,
+    ensure_none,
+    ensure_root,
+    ensure_signed,
+)
+from frame.executive import Executive, InvalidBlock
+from frame.pallet import Call, Pallet, call, constant
+from frame.runtime import Runtime, RuntimeCall, RuntimeEvent, construct_runtime
+from frame.storage import StorageDoubleMap, StorageMap, StorageValue
+from frame.system import AccountId, System
+from primitives.hashing import Hasher
+
+__all__ = [
+    "NONE", "ROOT", "AccountId", "BadOrigin", "Call", "Chain", "DispatchError", "DispatchFailure", "Executive",
+    "Hasher", "InvalidBlock", "NoneOrigin", "Origin", "Pallet", "PalletError", "Root", "Runtime", "RuntimeCall",
+    "RuntimeEvent", "Signed", "StorageDoubleMap", "StorageMap", "StorageValue", "System", "call", "constant",
+    "construct_runtime", "ensure_none", "ensure_root", "ensure_signed",
+]  # fmt: skip

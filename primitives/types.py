@@ -147,13 +147,16 @@ class ScaleEnum:
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
-def scale_variant(index: int) -> Callable[[type[T]], type[T]]:
-    """Declare a variant (a subclass of a `ScaleEnum`) with an explicit SCALE index."""
+def scale_variant(index: int, name: str | None = None) -> Callable[[type[T]], type[T]]:
+    """Declare a variant (a subclass of a `ScaleEnum`) with an explicit SCALE index.
+
+    `name` is the variant's name in the registry and metadata (default: the class name).
+    """
 
     def wrap(c: type[T]) -> type[T]:
         made: Any = attrs.frozen(c)
         enum_cls = next(b for b in made.__mro__[1:] if ScaleEnum in b.__bases__)
-        enum_cls.SCALE.add(scale.Variant(index, c.__name__, made, _fields_of(made)))
+        enum_cls.SCALE.add(scale.Variant(index, name or c.__name__, made, _fields_of(made)))
         made.INDEX = index
         return made  # type: ignore[no-any-return]
 

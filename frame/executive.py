@@ -1,0 +1,214 @@
+"""The executive: build and execute blocks in FRAME's order.
+
+execute_block: System initialize, every pallet's on_initialize in declaration order, the inherents (which
+must come first), then the signed extrinsics, the check that every required inherent was there, on_finalize
+in declaration order, System finalize, then the extrinsics root and the state root, both compared with the
+header. All of it runs on an overlay over the parent state; a block that fails is discarded whole and the
+parent state is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from frame import extrinsic as xt
+from frame import io
+from frame.backend import Backend
+from frame.block import Block, Digest, Header
+from frame.dispatch import NONE, DispatchError, Signed
+from frame.extrinsic import Extrinsic, TransactionValidityError
+from frame.pallet import Call
+from frame.runtime import Runtime
+from frame.state import OverlayedState
+from frame.system import DispatchInfo, Weight
+from primitives import crypto
+from primitives.errors import ParahostError
+from primitives.scale import bytes_codec
+
+
+class InvalidBlock(ParahostError):
+    """The block cannot be imported; the message says why. Nothing of it was kept."""
+
+
+class BlockBuildingError(ParahostError):
+    """A block could not be built (for example, an inherent failed)."""
+
+
+@attrs.frozen
+class ApplyResult:
+    """What applying one extrinsic did: None for success, else the DispatchError it failed with."""
+
+    error: DispatchError | None
+
+
+@attrs.frozen
+class BuiltBlock:
+    """A block made by `build_block`, the state it leads to, and the extrinsics left out with why."""
+
+    block: Block
+    state: OverlayedState
+    dropped: tuple[tuple[Extrinsic | bytes, TransactionValidityError], ...] = ()
+
+
+class Executive:
+    """Runs blocks of one runtime. `genesis_hash` is what signed extrinsics are bound to."""
+
+    def __init__(self, runtime: Runtime, genesis_hash: bytes) -> None:
+        self.runtime = runtime
+        self.genesis_hash = genesis_hash
+
+    # -- the pieces
+
+    def initialize_block(self, header: Header) -> None:
+        system = self.runtime.system
+        system.initialize(header.number, header.parent_hash, header.digest)
+        for p in self.runtime.pallet_classes:
+            p.on_initialize(header.number)
+        system.note_finished_initialize()
+
+    def apply_extrinsic(self, encoded: bytes, decoded: Extrinsic | None = None) -> ApplyResult:
+        """Check and dispatch one extrinsic (inner bytes). Raises TransactionValidityError if it is invalid."""
+        rt, system = self.runtime, self.runtime.system
+        if decoded is None:
+            decoded, call_bytes = xt.decode(rt, encoded)
+        else:
+            call_bytes = rt.encode_call(decoded.call)
+        d = decoded.call.definition
+        sig = decoded.signature
+        if sig is None:
+            if not d.inherent:
+                raise xt.NoUnsignedValidator(f"unsigned {decoded.call!r} is not an inherent")
+            origin: Any = NONE
+        else:
+            payload = xt.signing_payload(call_bytes, sig.nonce, self.genesis_hash)
+            if not crypto.verify(sig.signature, payload, sig.signer):
+                raise xt.BadProof(f"bad signature by 0x{sig.signer.hex()} on {decoded.call!r}")
+            if not system.account_exists(sig.signer):
+                raise xt.CannotLookup(f"unknown signer 0x{sig.signer.hex()}")
+            expected = system.Account.get(sig.signer).nonce
+            if sig.nonce < expected:
+                raise xt.Stale(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is stale (account nonce {expected})")
+            if sig.nonce > expected:
+                raise xt.Future(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is in the future (account nonce {expected})")
+            origin = Signed(sig.signer)
+        system.note_extrinsic(bytes_codec.encode(encoded))
+        if sig is not None:
+            system.inc_account_nonce(sig.signer)
+        error = rt.dispatch(decoded.call, origin)
+        if error is not None and sig is None:
+            raise xt.BadMandatory(f"inherent {decoded.call!r} failed: {error!r}")
+        info = DispatchInfo(Weight(d.weight_of(decoded.call.args), 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
+        system.note_applied_extrinsic(error, info)
+        return ApplyResult(error)
+
+    def finalize_block(self, state: OverlayedState) -> Header:
+        rt = self.runtime
+        number = rt.system.block_number()
+        rt.system.note_finished_extrinsics()
+        for p in rt.pallet_classes:
+            p.on_finalize(number)
+        header = rt.system.finalize()
+        return attrs.evolve(header, state_root=state.storage_root())
+
+    def _check_required_inherents(self, seen: set[type]) -> None:
+        for p in self.runtime.pallet_classes:
+            if p.inherent_required and p not in seen:
+                raise InvalidBlock(f"block {self.runtime.system.block_number()} lacks the mandatory inherent of {p.name}")
+
+    # -- whole blocks
+
+    def execute_block(self, parent_state: Backend | OverlayedState, parent: Header, block: Block) -> OverlayedState:
+        """Execute `block` on top of `parent` (whose state is `parent_state`); return the resulting overlay.
+
+        Raises InvalidBlock naming the first problem. The parent state is never modified.
+        """
+        h = block.header
+        if h.parent_hash != parent.hash():
+            raise InvalidBlock(f"parent hash 0x{h.parent_hash.hex()} is not the parent's 0x{parent.hash().hex()}")
+        if h.number != parent.number + 1:
+            raise InvalidBlock(f"block number {h.number} does not follow the parent's {parent.number}")
+        state = OverlayedState(parent_state)
+        rt = self.runtime
+        try:
+            with io.using(state, rt):
+                self.initialize_block(attrs.evolve(h, state_root=bytes(32), extrinsics_root=bytes(32)))
+                seen: set[type] = set()
+                signed_started = False
+                for i, encoded in enumerate(block.extrinsics):
+                    decoded, _ = xt.decode(rt, encoded)
+                    is_inherent = decoded.signature is None and decoded.call.definition.inherent
+                    if is_inherent and signed_started:
+                        raise InvalidBlock(f"extrinsic {i}: inherent {decoded.call!r} after non-inherent extrinsics")
+                    if not is_inherent:
+                        if not signed_started:
+                            self._check_required_inherents(seen)
+                        signed_started = True
+                    self.apply_extrinsic(encoded, decoded)
+                    if is_inherent:
+                        seen.add(rt.by_index[rt.index_of(decoded.call.pallet)])
+                if not signed_started:
+                    self._check_required_inherents(seen)
+                final = self.finalize_block(state)
+        except InvalidBlock:
+            raise
+        except TransactionValidityError as e:
+            raise InvalidBlock(f"block {h.number}: {type(e).__name__}: {e}") from e
+        except Exception as e:
+            raise InvalidBlock(f"block {h.number}: the runtime failed: {type(e).__name__}: {e}") from e
+        if final.extrinsics_root != h.extrinsics_root:
+            raise InvalidBlock(
+                f"extrinsics root mismatch: header 0x{h.extrinsics_root.hex()}, computed 0x{final.extrinsics_root.hex()}"
+            )
+        if final.state_root != h.state_root:
+            raise InvalidBlock(f"state root mismatch: header 0x{h.state_root.hex()}, computed 0x{final.state_root.hex()}")
+        return state
+
+    def build_block(
+        self,
+        parent_state: Backend | OverlayedState,
+        parent: Header,
+        inherents: Sequence[Call],
+        extrinsics: Sequence[Extrinsic | bytes] = (),
+        digest: Digest = Digest(),
+    ) -> BuiltBlock:
+        """Author a block on `parent`: the inherents first, then each extrinsic that is valid (invalid ones are
+        dropped and reported). Raises BlockBuildingError if an inherent fails."""
+        rt = self.runtime
+        state = OverlayedState(parent_state)
+        header = Header(parent.hash(), parent.number + 1, bytes(32), bytes(32), digest)
+        body: list[bytes] = []
+        dropped: list[tuple[Extrinsic | bytes, TransactionValidityError]] = []
+        with io.using(state, rt):
+            self.initialize_block(header)
+            for c in inherents:
+                encoded = xt.encode(rt, xt.unsigned(c))
+                try:
+                    self.apply_extrinsic(encoded)
+                except TransactionValidityError as e:
+                    raise BlockBuildingError(f"inherent {c!r} cannot be applied: {e}") from e
+                body.append(encoded)
+            seen = {rt.by_index[rt.index_of(c.pallet)] for c in inherents}
+            missing = [p.name for p in rt.pallet_classes if p.inherent_required and p not in seen]
+            if missing:
+                raise BlockBuildingError(f"the mandatory inherent of {', '.join(missing)} is missing")
+            for item in extrinsics:
+                encoded = item if isinstance(item, bytes) else xt.encode(rt, item)
+                try:
+                    decoded, _ = xt.decode(rt, encoded)
+                except TransactionValidityError as e:
+                    dropped.append((encoded, e))
+                    continue
+                state.start_transaction()
+                try:
+                    self.apply_extrinsic(encoded, decoded)
+                except TransactionValidityError as e:
+                    state.rollback_transaction()
+                    dropped.append((decoded, e))
+                    continue
+                state.commit_transaction()
+                body.append(encoded)
+            final = self.finalize_block(state)
+        return BuiltBlock(Block(final, tuple(body)), state, tuple(dropped))

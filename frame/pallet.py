@@ -1,0 +1,244 @@
+"""Declaring a pallet: storage, calls, errors, events, constants, genesis config and hooks.
+
+A pallet is a class. Storage items and constants are class attributes; calls are methods decorated with
+``@call(index)``; ``Error`` is the pallet's `PalletError` enum, ``Event`` its `ScaleEnum` of events and
+``GenesisConfig`` an attrs class built from the chain spec. Hooks are classmethods. Pallets hold no state:
+everything lives in storage, reached through `frame.io`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import attrs
+
+from frame import io
+from frame.dispatch import Origin, PalletError
+from frame.storage import StorageItem
+from primitives.scale import Codec, Decoder, Encoder, compile_fields
+from primitives.types import ScaleEnum, codec_of
+
+# ---------------------------------------------------------------------------------------------
+# Calls
+
+
+@attrs.frozen
+class Call:
+    """A call to dispatch: which pallet, which of its calls, and the arguments (in declaration order)."""
+
+    pallet: type[Pallet]
+    name: str
+    args: tuple[Any, ...] = ()
+
+    @property
+    def definition(self) -> CallDef:
+        return self.pallet.call_defs[self.name]
+
+    def __repr__(self) -> str:
+        return f"{self.pallet.name}.{self.name}{self.args!r}"
+
+
+class CallDef:
+    """A declared call: its index, name, argument codecs, docs, weight and dispatch class."""
+
+    def __init__(self, fn: Callable[..., Any], index: int, weight: Any, inherent: bool) -> None:
+        if not 0 <= index <= 255:
+            raise TypeError(f"call {fn.__name__}: index {index} is not a byte")
+        self.fn = fn
+        self.index = index
+        self.name = fn.__name__
+        self.weight = weight
+        self.inherent = inherent
+        self.doc = inspect.getdoc(fn) or ""
+        self.pallet: type[Pallet] | None = None
+        self._compiled: tuple[Encoder, Decoder] | None = None
+        self._args: list[tuple[str, Codec]] | None = None
+
+    @property
+    def args(self) -> list[tuple[str, Codec]]:
+        """(name, codec) of each argument after the origin, resolved from the annotations."""
+        if self._args is None:
+            hints = typing.get_type_hints(self.fn, include_extras=True)
+            params = list(inspect.signature(self.fn).parameters)[2:]  # cls, origin
+            self._args = [(p, codec_of(hints[p])) for p in params]
+        return self._args
+
+    def _codec(self) -> tuple[Encoder, Decoder]:
+        if self._compiled is None:
+            owner = self.pallet.name if self.pallet else "?"
+            self._compiled = compile_fields(f"{owner}.{self.name}", self.args, lambda *a: a)
+        return self._compiled
+
+    def encode_args(self, args: tuple[Any, ...]) -> bytes:
+        if len(args) != len(self.args):
+            raise TypeError(f"{self.name} takes {len(self.args)} argument(s), got {len(args)}")
+        enc = self._codec()[0]
+        return enc(_ArgView(self.args, args))
+
+    def decode_args(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
+        return self._codec()[1](data, offset)  # type: ignore[return-value]
+
+    def weight_of(self, args: tuple[Any, ...]) -> int:
+        w = self.weight
+        return int(w(*args)) if callable(w) else int(w)
+
+    def __get__(self, obj: Any, owner: type) -> Callable[..., Any]:
+        fn = self.fn
+
+        def bound(origin: Origin, *args: Any, **kw: Any) -> Any:
+            return fn(owner, origin, *args, **kw)
+
+        bound.__name__ = self.name
+        bound.__doc__ = self.doc
+        return bound
+
+
+class _ArgView:
+    """Lets generated field encoders read positional args as attributes."""
+
+    __slots__ = ("__dict__",)
+
+    def __init__(self, names: list[tuple[str, Codec]], values: tuple[Any, ...]) -> None:
+        self.__dict__.update(zip((n for n, _ in names), values))
+
+
+def call(index: int, weight: Any = 0, inherent: bool = False) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a call with an explicit call index.
+
+    The function takes ``(cls, origin, *args)``; argument annotations give their SCALE types. It checks the
+    origin first (`ensure_root` / `ensure_signed` / `ensure_none`), raises the pallet's errors by name, and
+    returns nothing. `weight` is a number or a function of the arguments. `inherent=True` marks a call that
+    block authors put in as an inherent (None origin, mandatory: if it fails the block is invalid).
+    """
+
+    def wrap(fn: Callable[..., Any]) -> Any:
+        return CallDef(fn, index, weight, inherent)
+
+    return wrap
+
+
+class _Tx:
+    """`Pallet.tx.<call>(*args)` builds a `Call` value, like polkadot.js's api.tx."""
+
+    def __init__(self, pallet: type[Pallet]) -> None:
+        self._pallet = pallet
+
+    def __getattr__(self, name: str) -> Callable[..., Call]:
+        defs = self._pallet.call_defs
+        if name not in defs:
+            raise AttributeError(f"{self._pallet.name} has no call {name!r}")
+        d = defs[name]
+
+        def make(*args: Any, **kw: Any) -> Call:
+            names = [n for n, _ in d.args]
+            values = list(args)
+            for n in names[len(values) :]:
+                if n not in kw:
+                    raise TypeError(f"{self._pallet.name}.{name}: missing argument {n!r}")
+                values.append(kw.pop(n))
+            if kw or len(values) != len(names):
+                raise TypeError(f"{self._pallet.name}.{name} takes {names}")
+            return Call(self._pallet, name, tuple(values))
+
+        return make
+
+
+# ---------------------------------------------------------------------------------------------
+# Constants
+
+
+class Constant:
+    """A pallet constant: a typed value exposed in metadata. Reading it from the class gives the value."""
+
+    def __init__(self, type_: Any, value: Any, doc: str = "") -> None:
+        self.codec: Codec = codec_of(type_)
+        self.value = value
+        self.doc = doc
+        self.codec.encode(value)  # fail at declaration if the value does not fit the type
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        return self.value
+
+
+def constant(type_: Any, value: Any, doc: str = "") -> Any:
+    return Constant(type_, value, doc)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pallet base
+
+
+class Pallet:
+    """Base class of pallets. Subclass it; see the module docstring."""
+
+    #: the construct_runtime name; storage keys are prefixed with twox128 of it (default: the class name)
+    name: ClassVar[str]
+    Error: ClassVar[type[PalletError] | None] = None
+    Event: ClassVar[type[ScaleEnum] | None] = None
+    GenesisConfig: ClassVar[type | None] = None
+    #: True if every block must carry this pallet's inherent (a block without it is invalid)
+    inherent_required: ClassVar[bool] = False
+
+    storage: ClassVar[dict[str, StorageItem[Any]]]
+    call_defs: ClassVar[dict[str, CallDef]]
+    calls_by_index: ClassVar[dict[int, CallDef]]
+    constants: ClassVar[dict[str, Constant]]
+    tx: ClassVar[_Tx]
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__
+        storage: dict[str, StorageItem[Any]] = {}
+        call_defs: dict[str, CallDef] = {}
+        constants: dict[str, Constant] = {}
+        for klass in reversed(cls.__mro__):
+            for attr, v in vars(klass).items():
+                if isinstance(v, StorageItem):
+                    storage[attr] = v
+                elif isinstance(v, CallDef):
+                    call_defs[attr] = v
+                elif isinstance(v, Constant):
+                    constants[attr] = v
+        for item in storage.values():
+            if not item.prefix:
+                item.bind(cls.name)
+        by_index: dict[int, CallDef] = {}
+        for d in call_defs.values():
+            if d.index in by_index and by_index[d.index] is not d:
+                raise TypeError(f"{cls.name}: call index {d.index} used by {by_index[d.index].name} and {d.name}")
+            by_index[d.index] = d
+            if d.pallet is None:
+                d.pallet = cls
+        cls.storage, cls.call_defs, cls.calls_by_index, cls.constants = storage, call_defs, by_index, constants
+        cls.tx = _Tx(cls)
+
+    # -- hooks (FRAME's Hooks); override what you need
+
+    @classmethod
+    def on_initialize(cls, now: int) -> int:
+        """Called at the start of every block, in construct_runtime order; returns the weight used."""
+        return 0
+
+    @classmethod
+    def on_finalize(cls, now: int) -> None:
+        """Called at the end of every block, in construct_runtime order."""
+
+    @classmethod
+    def genesis_build(cls, config: Any) -> None:
+        """Write the pallet's genesis storage from its `GenesisConfig` value."""
+
+    @classmethod
+    def create_inherent(cls, data: dict[bytes, Any]) -> Call | None:
+        """For block authors: the inherent call to include, given the node's inherent data (or None)."""
+        return None
+
+    # -- events
+
+    @classmethod
+    def deposit_event(cls, event: Any) -> None:
+        """Record one of this pallet's events in System.Events for the current block."""
+        io.runtime().deposit_event(cls, event)

@@ -1,0 +1,208 @@
+"""construct_runtime: compose ordered pallets with indexes into a runtime.
+
+The runtime knows each pallet's index, so it can encode calls (``pallet index ++ call index ++ args``),
+events (``pallet index ++ event``) and pallet errors (``Module{index, error}``), and dispatch a call inside
+a storage transaction so that a failing call leaves no writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import attrs
+
+from frame import io
+from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError
+from frame.pallet import Call, Pallet
+from frame.system import System
+from primitives.errors import CodecError, ParahostError
+from primitives.scale import Codec
+
+
+class RuntimeDefinitionError(ParahostError):
+    """construct_runtime was given an inconsistent pallet list."""
+
+
+@attrs.frozen
+class RuntimeEvent:
+    """An event of some pallet of the runtime: the pallet's name and its event value."""
+
+    pallet: str
+    event: Any
+
+
+class _CallCodec(Codec):
+    min_size = 2
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.name = "RuntimeCall"
+
+    def encode(self, value: Any) -> bytes:
+        if not isinstance(value, Call):
+            raise CodecError("RuntimeCall", f"{value!r:.80} is not a Call")
+        d = value.definition
+        return bytes((self.rt.index_of(value.pallet), d.index)) + d.encode_args(value.args)
+
+    def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
+        if offset + 2 > len(data):
+            raise CodecError("RuntimeCall", "input too short", offset)
+        pallet = self.rt.by_index.get(data[offset])
+        if pallet is None:
+            raise CodecError("RuntimeCall", f"no pallet with index {data[offset]}", offset)
+        d = pallet.calls_by_index.get(data[offset + 1])
+        if d is None:
+            raise CodecError("RuntimeCall", f"{pallet.name} has no call with index {data[offset + 1]}", offset + 1)
+        args, end = d.decode_args(data, offset + 2)
+        return Call(pallet, d.name, args), end
+
+
+class _EventCodec(Codec):
+    min_size = 2
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.name = "RuntimeEvent"
+
+    def encode(self, value: Any) -> bytes:
+        pallet = self.rt.by_name.get(value.pallet) if isinstance(value, RuntimeEvent) else None
+        if pallet is None or pallet.Event is None:
+            raise CodecError("RuntimeEvent", f"{value!r:.80} is not an event of this runtime")
+        return bytes((self.rt.index_of(pallet),)) + pallet.Event.SCALE.encode(value.event)
+
+    def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
+        if offset >= len(data):
+            raise CodecError("RuntimeEvent", "input too short", offset)
+        pallet = self.rt.by_index.get(data[offset])
+        if pallet is None or pallet.Event is None:
+            raise CodecError("RuntimeEvent", f"no pallet with events at index {data[offset]}", offset)
+        ev, end = pallet.Event.SCALE.decode_from(data, offset + 1)
+        return RuntimeEvent(pallet.name, ev), end
+
+
+class Runtime:
+    """A composed runtime. Build it with `construct_runtime`."""
+
+    def __init__(self, name: str, pallets: Sequence[tuple[int, type[Pallet]]], spec_version: int = 1) -> None:
+        self.name = name
+        self.spec_version = spec_version
+        self.pallets = list(pallets)
+        self.by_index: dict[int, type[Pallet]] = {}
+        self.by_name: dict[str, type[Pallet]] = {}
+        self._index: dict[type, int] = {}
+        self._error_index: dict[type, int] = {}
+        for index, p in self.pallets:
+            if not 0 <= index <= 255:
+                raise RuntimeDefinitionError(f"pallet {p.name}: index {index} is not a byte")
+            if index in self.by_index:
+                raise RuntimeDefinitionError(f"pallet index {index} used by {self.by_index[index].name} and {p.name}")
+            if p.name in self.by_name:
+                raise RuntimeDefinitionError(f"two pallets are named {p.name}")
+            self.by_index[index], self.by_name[p.name], self._index[p] = p, p, index
+            if p.Error is not None:
+                self._error_index[p.Error] = index
+        if not any(issubclass(p, System) for _, p in self.pallets):
+            raise RuntimeDefinitionError("a runtime needs the System pallet")
+        self.system: type[System] = next(p for _, p in self.pallets if issubclass(p, System))  # type: ignore[misc]
+        self.call_codec: Codec = _CallCodec(self)
+        self.event_codec: Codec = _EventCodec(self)
+
+    def __repr__(self) -> str:
+        return f"<Runtime {self.name}: {', '.join(f'{p.name}={i}' for i, p in self.pallets)}>"
+
+    @property
+    def pallet_classes(self) -> list[type[Pallet]]:
+        """The pallets in declaration order (the order of hooks and genesis)."""
+        return [p for _, p in self.pallets]
+
+    def index_of(self, pallet: type) -> int:
+        idx = self._index.get(pallet)
+        if idx is None:
+            for klass in pallet.__mro__:
+                for registered, i in self._index.items():
+                    if klass is registered or issubclass(registered, klass) and klass is not Pallet:
+                        self._index[pallet] = i
+                        return i
+            raise RuntimeDefinitionError(f"{getattr(pallet, 'name', pallet)} is not part of runtime {self.name}")
+        return idx
+
+    def pallet_index_of_error(self, error_base: type) -> int:
+        idx = self._error_index.get(error_base)
+        if idx is None:
+            raise RuntimeDefinitionError(f"error {error_base.__name__} belongs to no pallet of runtime {self.name}")
+        return idx
+
+    # -- calls and events
+
+    def encode_call(self, call: Call) -> bytes:
+        return self.call_codec.encode(call)
+
+    def decode_call(self, data: bytes) -> Call:
+        return self.call_codec.decode(data)  # type: ignore[no-any-return]
+
+    def deposit_event(self, pallet: type[Pallet], event: Any) -> None:
+        registered = self.by_index[self.index_of(pallet)]
+        self.system.record_event(RuntimeEvent(registered.name, event))
+
+    def dispatch(self, call: Call, origin: Origin) -> DispatchError | None:
+        """Run a call in its own storage transaction. Returns None on success or the DispatchError.
+
+        A failing call (it raised a DispatchFailure) leaves no writes. Any other exception is a bug in the
+        runtime: its writes are rolled back too and the exception propagates (the block is invalid).
+        """
+        st = io.state()
+        try:
+            st.start_transaction()
+        except ParahostError:
+            return ExhaustedError()
+        try:
+            call.definition.fn(call.pallet, origin, *call.args)
+        except DispatchFailure as e:
+            st.rollback_transaction()
+            return e.to_dispatch_error(self)
+        except BaseException:
+            st.rollback_transaction()
+            raise
+        st.commit_transaction()
+        return None
+
+    def error_class(self, error: DispatchError) -> type[PalletError] | None:
+        """The pallet error class a Module dispatch error stands for (None for other errors)."""
+        info = getattr(error, "value", None)
+        if info is None or not hasattr(info, "index"):
+            return None
+        pallet = self.by_index.get(info.index)
+        if pallet is None or pallet.Error is None:
+            return None
+        return pallet.Error.members.get(info.error[0])
+
+
+def construct_runtime(
+    name: str, pallets: Sequence[type[Pallet] | tuple[int, type[Pallet]]], spec_version: int = 1
+) -> Runtime:
+    """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class)."""
+    indexed: list[tuple[int, type[Pallet]]] = []
+    for position, entry in enumerate(pallets):
+        if isinstance(entry, tuple):
+            indexed.append((entry[0], entry[1]))
+        else:
+            indexed.append((position, entry))
+    return Runtime(name, indexed, spec_version)
+
+
+class RuntimeCallRef(Codec):
+    """The current runtime's RuntimeCall codec, for pallets whose calls take a call (Sudo, utility ...)."""
+
+    name = "RuntimeCall"
+    min_size = 2
+
+    def encode(self, value: Any) -> bytes:
+        return io.runtime().call_codec.encode(value)  # type: ignore[no-any-return]
+
+    def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
+        return io.runtime().call_codec.decode_from(data, offset)  # type: ignore[no-any-return]
+
+
+#: Annotation for a call argument that is itself a call of the runtime.
+RuntimeCall = Annotated[Call, RuntimeCallRef()]
