@@ -99,7 +99,7 @@ class Executive:
             system.inc_account_nonce(sig.signer)
         error = rt.dispatch(decoded.call, origin)
         if error is not None and sig is None:
-            raise xt.BadMandatory(f"inherent {decoded.call!r} failed: {error!r}")
+            raise xt.BadMandatory(f"inherent {decoded.call!r} failed: {rt.describe_error(error)}")
         info = DispatchInfo(Weight(d.weight_of(decoded.call.args), 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
@@ -135,21 +135,20 @@ class Executive:
         try:
             with io.using(state, rt):
                 self.initialize_block(attrs.evolve(h, state_root=bytes(32), extrinsics_root=bytes(32)))
+                decoded = [xt.decode(rt, encoded)[0] for encoded in block.extrinsics]
+                kinds = [d.signature is None and d.call.definition.inherent for d in decoded]
+                n_inherents = kinds.index(False) if False in kinds else len(kinds)
+                if any(kinds[n_inherents:]):
+                    i = n_inherents + kinds[n_inherents:].index(True)
+                    raise InvalidBlock(f"extrinsic {i}: inherent {decoded[i].call!r} after non-inherent extrinsics")
                 seen: set[type] = set()
-                signed_started = False
-                for i, encoded in enumerate(block.extrinsics):
-                    decoded, _ = xt.decode(rt, encoded)
-                    is_inherent = decoded.signature is None and decoded.call.definition.inherent
-                    if is_inherent and signed_started:
-                        raise InvalidBlock(f"extrinsic {i}: inherent {decoded.call!r} after non-inherent extrinsics")
-                    if not is_inherent:
-                        if not signed_started:
-                            self._check_required_inherents(seen)
-                        signed_started = True
-                    self.apply_extrinsic(encoded, decoded)
-                    if is_inherent:
-                        seen.add(rt.by_index[rt.index_of(decoded.call.pallet)])
-                if not signed_started:
+                for i, (encoded, d) in enumerate(zip(block.extrinsics, decoded)):
+                    if i == n_inherents:
+                        self._check_required_inherents(seen)
+                    self.apply_extrinsic(encoded, d)
+                    if i < n_inherents:
+                        seen.add(rt.by_index[rt.index_of(d.call.pallet)])
+                if n_inherents == len(decoded):
                     self._check_required_inherents(seen)
                 final = self.finalize_block(state)
         except InvalidBlock:

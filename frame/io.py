@@ -20,8 +20,18 @@ class NoExternalities(ParahostError):
     """Storage was touched outside `frame.io.using(...)`: there is no state to act on."""
 
 
+class _NoState:
+    """Stands in for the state outside `using`: any use raises NoExternalities."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise NoExternalities("no state installed: wrap storage access in frame.io.using(state)")
+
+
+_NO_STATE: Any = _NoState()
+
+
 class _Ext:
-    state: OverlayedState | None = None
+    state: OverlayedState = _NO_STATE
     runtime: Any = None
 
 
@@ -31,7 +41,7 @@ ext = _Ext()
 def state() -> OverlayedState:
     """The state installed by the innermost `using`."""
     s = ext.state
-    if s is None:
+    if s is _NO_STATE:
         raise NoExternalities("no state installed: wrap storage access in frame.io.using(state)")
     return s
 

@@ -19,7 +19,7 @@ from frame import io
 from frame.dispatch import Origin, PalletError
 from frame.storage import StorageItem
 from primitives.scale import Codec, Decoder, Encoder, compile_fields
-from primitives.types import ScaleEnum, codec_of
+from primitives.types import ScaleEnum, codec_of, declare_as
 
 # ---------------------------------------------------------------------------------------------
 # Calls
@@ -214,6 +214,8 @@ class Pallet:
             if d.pallet is None:
                 d.pallet = cls
         cls.storage, cls.call_defs, cls.calls_by_index, cls.constants = storage, call_defs, by_index, constants
+        if cls.Event is not None:
+            declare_as(cls.Event.SCALE, f"{cls.name}Event")
         cls.tx = _Tx(cls)
 
     # -- hooks (FRAME's Hooks); override what you need

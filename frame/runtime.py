@@ -167,6 +167,13 @@ class Runtime:
         st.commit_transaction()
         return None
 
+    def describe_error(self, error: DispatchError) -> str:
+        """A readable name for a dispatch error: `Pallet.ErrorName` for module errors, else the variant."""
+        cls = self.error_class(error)
+        if cls is not None:
+            return f"{self.by_index[error.value.index].name}.{cls.__name__}"  # type: ignore[attr-defined]
+        return type(error).SCALE.by_class[type(error)].name
+
     def error_class(self, error: DispatchError) -> type[PalletError] | None:
         """The pallet error class a Module dispatch error stands for (None for other errors)."""
         info = getattr(error, "value", None)

@@ -67,27 +67,27 @@ class StorageItem(Generic[V]):
             raise Corruption(f"{self.pallet}.{self.name} at 0x{key.hex()}: {e}") from None
 
     def _query(self, key: bytes) -> Any:
-        raw = io.ext.state.get(key)  # type: ignore[union-attr]
+        raw = io.ext.state.get(key)
         if raw is None:
             return self.default()
         return self._decode(raw, key)
 
     def _put(self, key: bytes, value: Any) -> None:
-        io.ext.state.set(key, self.value_codec.encode(value))  # type: ignore[union-attr]
+        io.ext.state.set(key, self.value_codec.encode(value))
 
     def _set_query(self, key: bytes, value: Any) -> None:
         """Write a query value back: None deletes (OptionQuery); a ValueQuery always writes."""
         if value is None and not self.value_query:
-            io.ext.state.delete(key)  # type: ignore[union-attr]
+            io.ext.state.delete(key)
         else:
             self._put(key, value)
 
     def _take(self, key: bytes) -> Any:
         st = io.ext.state
-        raw = st.get(key)  # type: ignore[union-attr]
+        raw = st.get(key)
         if raw is None:
             return self.default()
-        st.delete(key)  # type: ignore[union-attr]
+        st.delete(key)
         return self._decode(raw, key)
 
     def _mutate(self, key: bytes, f: Callable[[Any], Any]) -> Any:
@@ -96,10 +96,10 @@ class StorageItem(Generic[V]):
         return new
 
     def _mutate_exists(self, key: bytes, f: Callable[[Any], Any]) -> Any:
-        raw = io.ext.state.get(key)  # type: ignore[union-attr]
+        raw = io.ext.state.get(key)
         new = f(None if raw is None else self._decode(raw, key))
         if new is None:
-            io.ext.state.delete(key)  # type: ignore[union-attr]
+            io.ext.state.delete(key)
         else:
             self._put(key, new)
         return new
@@ -108,10 +108,10 @@ class StorageItem(Generic[V]):
         item_codec = getattr(self.value_codec, "item", None)
         if item_codec is None:
             raise TypeError(f"{self.pallet}.{self.name} is not a Vec: append needs one")
-        io.ext.state.append(key, item_codec.encode(item))  # type: ignore[union-attr]
+        io.ext.state.append(key, item_codec.encode(item))
 
     def _decode_len(self, key: bytes) -> int | None:
-        raw = io.ext.state.get(key)  # type: ignore[union-attr]
+        raw = io.ext.state.get(key)
         if raw is None:
             return 0 if self.value_query else None
         return decode_compact(raw, 0)[0]
@@ -127,7 +127,7 @@ class StorageValue(StorageItem[V]):
         return self._query(self.prefix)
 
     def exists(self) -> bool:
-        return io.ext.state.exists(self.prefix)  # type: ignore[union-attr]
+        return io.ext.state.exists(self.prefix)
 
     def put(self, value: Any) -> None:
         """Write `value` (always writes, even the default)."""
@@ -138,7 +138,7 @@ class StorageValue(StorageItem[V]):
         self._set_query(self.prefix, value)
 
     def kill(self) -> None:
-        io.ext.state.delete(self.prefix)  # type: ignore[union-attr]
+        io.ext.state.delete(self.prefix)
 
     def take(self) -> Any:
         return self._take(self.prefix)
@@ -197,7 +197,7 @@ class StorageMap(StorageItem[V]):
         return self._query(self.prefix + self.k._hash(self.k._enc(k)))
 
     def contains_key(self, k: Any) -> bool:
-        return io.ext.state.exists(self.key(k))  # type: ignore[union-attr]
+        return io.ext.state.exists(self.key(k))
 
     def insert(self, k: Any, value: Any) -> None:
         self._put(self.key(k), value)
@@ -206,7 +206,7 @@ class StorageMap(StorageItem[V]):
         self._set_query(self.key(k), value)
 
     def remove(self, k: Any) -> None:
-        io.ext.state.delete(self.key(k))  # type: ignore[union-attr]
+        io.ext.state.delete(self.key(k))
 
     def take(self, k: Any) -> Any:
         return self._take(self.key(k))
@@ -293,7 +293,7 @@ class StorageDoubleMap(StorageItem[V]):
         return self._query(self.key(k1, k2))
 
     def contains_key(self, k1: Any, k2: Any) -> bool:
-        return io.ext.state.exists(self.key(k1, k2))  # type: ignore[union-attr]
+        return io.ext.state.exists(self.key(k1, k2))
 
     def insert(self, k1: Any, k2: Any, value: Any) -> None:
         self._put(self.key(k1, k2), value)
@@ -302,7 +302,7 @@ class StorageDoubleMap(StorageItem[V]):
         self._set_query(self.key(k1, k2), value)
 
     def remove(self, k1: Any, k2: Any) -> None:
-        io.ext.state.delete(self.key(k1, k2))  # type: ignore[union-attr]
+        io.ext.state.delete(self.key(k1, k2))
 
     def take(self, k1: Any, k2: Any) -> Any:
         return self._take(self.key(k1, k2))

@@ -297,7 +297,7 @@ class System(Pallet):
 
     @classmethod
     def note_applied_extrinsic(cls, error: DispatchError | None, info: DispatchInfo) -> None:
-        cls.record_event(ExtrinsicSuccess(info) if error is None else ExtrinsicFailed(error, info))
+        cls.deposit_event(ExtrinsicSuccess(info) if error is None else ExtrinsicFailed(error, info))
         nxt = (cls.extrinsic_index() or 0) + 1
         io.state().set(EXTRINSIC_INDEX_KEY, _U32.encode(nxt))
         cls.ExecutionPhase.put(ApplyExtrinsic(nxt))

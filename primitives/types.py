@@ -56,6 +56,16 @@ Bits = Annotated[BitVec, scale.bitvec]
 
 #: Every declared named codec, in declaration order, for the registry export.
 DECLARED: dict[str, Codec] = {}
+#: Enum names too generic to be global (each pallet has an `Event`): declared once a pallet adopts them,
+#: under the pallet's name (`SudoEvent`), by `declare_as`.
+DEFERRED_NAMES = frozenset({"Event"})
+
+
+def declare_as(codec: Codec, name: str) -> None:
+    """Give a deferred codec its registry name and declare it (done by `frame.Pallet` for its Event)."""
+    if codec.name in DEFERRED_NAMES:
+        codec.name = name
+        _declare(codec)
 
 
 def _declare(codec: Codec) -> None:
@@ -136,11 +146,12 @@ class ScaleEnum:
     SCALE: typing.ClassVar[scale.EnumCodec]
     __slots__ = ()
 
-    def __init_subclass__(cls, **kw: Any) -> None:
+    def __init_subclass__(cls, name: str | None = None, **kw: Any) -> None:
         super().__init_subclass__(**kw)
         if ScaleEnum in cls.__bases__:
-            cls.SCALE = scale.EnumCodec(cls.__name__)
-            _declare(cls.SCALE)
+            cls.SCALE = scale.EnumCodec(name or cls.__name__)
+            if cls.SCALE.name not in DEFERRED_NAMES:
+                _declare(cls.SCALE)
 
     def encode(self) -> bytes:
         return self.SCALE.encode(self)

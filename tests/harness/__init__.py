@@ -1,0 +1,1 @@
+"""Shared test helpers: a test runtime with an inherent-carrying pallet, and dev keys."""
