@@ -65,3 +65,14 @@ def using(state: OverlayedState, runtime: Any = None) -> Iterator[OverlayedState
         yield state
     finally:
         ext.state, ext.runtime = prev_state, prev_runtime
+
+
+@contextmanager
+def using_runtime(runtime: Any) -> Iterator[None]:
+    """Install only a runtime (to encode or decode calls and events outside block execution)."""
+    prev = ext.runtime
+    ext.runtime = runtime
+    try:
+        yield
+    finally:
+        ext.runtime = prev

@@ -136,10 +136,16 @@ class Runtime:
     # -- calls and events
 
     def encode_call(self, call: Call) -> bytes:
-        return self.call_codec.encode(call)
+        if io.ext.runtime is self:
+            return self.call_codec.encode(call)
+        with io.using_runtime(self):
+            return self.call_codec.encode(call)
 
     def decode_call(self, data: bytes) -> Call:
-        return self.call_codec.decode(data)  # type: ignore[no-any-return]
+        if io.ext.runtime is self:
+            return self.call_codec.decode(data)  # type: ignore[no-any-return]
+        with io.using_runtime(self):
+            return self.call_codec.decode(data)  # type: ignore[no-any-return]
 
     def deposit_event(self, pallet: type[Pallet], event: Any) -> None:
         registered = self.by_index[self.index_of(pallet)]

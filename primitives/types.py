@@ -61,6 +61,13 @@ DECLARED: dict[str, Codec] = {}
 DEFERRED_NAMES = frozenset({"Event"})
 
 
+def _shape(codec: Codec) -> Any:
+    """What must agree for two declarations of one name to be the same type (enums: checked lazily)."""
+    if isinstance(codec, scale.EnumCodec):
+        return ("enum", codec.name)
+    return codec.registry_definition()
+
+
 def declare_as(codec: Codec, name: str) -> None:
     """Give a deferred codec its registry name and declare it (done by `frame.Pallet` for its Event)."""
     if codec.name in DEFERRED_NAMES:
@@ -70,8 +77,8 @@ def declare_as(codec: Codec, name: str) -> None:
 
 def _declare(codec: Codec) -> None:
     existing = DECLARED.get(codec.name)
-    if existing is not None and existing is not codec:
-        raise TypeError(f"SCALE type {codec.name} declared twice")
+    if existing is not None and existing is not codec and _shape(existing) != _shape(codec):
+        raise TypeError(f"SCALE type {codec.name} declared twice, with different shapes")
     DECLARED[codec.name] = codec
 
 
