@@ -213,8 +213,18 @@ class RuntimeCallRef(Codec):
     def encode(self, value: Any) -> bytes:
         return io.runtime().call_codec.encode(value)  # type: ignore[no-any-return]
 
+    #: how deeply calls may nest inside calls (Substrate bounds this too, to keep decoding's stack small)
+    MAX_DEPTH = 32
+    _depth = 0
+
     def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
-        return io.runtime().call_codec.decode_from(data, offset)  # type: ignore[no-any-return]
+        if RuntimeCallRef._depth >= self.MAX_DEPTH:
+            raise CodecError("RuntimeCall", f"calls nested more than {self.MAX_DEPTH} deep", offset)
+        RuntimeCallRef._depth += 1
+        try:
+            return io.runtime().call_codec.decode_from(data, offset)  # type: ignore[no-any-return]
+        finally:
+            RuntimeCallRef._depth -= 1
 
 
 #: Annotation for a call argument that is itself a call of the runtime.
