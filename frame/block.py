@@ -7,7 +7,7 @@ blake2_256(SCALE(header)). A block's body is a Vec of opaque extrinsics, each it
 from __future__ import annotations
 
 from primitives.hashing import blake2_256
-from primitives.types import H256, Bytes4, Compact32, ScaleEnum, scale_struct, scale_variant
+from primitives.types import H256, Bytes4, Compact32, ScaleEnum, codec_of, scale_struct, scale_variant
 
 
 class DigestItem(ScaleEnum):
@@ -57,6 +57,9 @@ class Digest:
     logs: tuple[DigestItem, ...] = ()
 
 
+EMPTY_DIGEST = Digest()
+
+
 @scale_struct
 class Header:
     """A block header, field order as Substrate's generic::Header."""
@@ -65,11 +68,14 @@ class Header:
     number: Compact32
     state_root: H256
     extrinsics_root: H256
-    digest: Digest = Digest()
+    digest: Digest = EMPTY_DIGEST
 
     def hash(self) -> bytes:
         """blake2_256 of the SCALE-encoded header."""
-        return blake2_256(Header.SCALE.encode(self))
+        return blake2_256(_HEADER.encode(self))
+
+
+_HEADER = codec_of(Header)
 
 
 @scale_struct

@@ -13,7 +13,7 @@ from typing import Any
 from frame import extrinsic as xt
 from frame import io
 from frame.backend import Backend, MemoryBackend
-from frame.block import Block, Digest, Header
+from frame.block import EMPTY_DIGEST, Block, Digest, Header
 from frame.executive import BuiltBlock, Executive
 from frame.genesis import build_genesis, genesis_header
 from frame.pallet import Call
@@ -42,7 +42,7 @@ class Chain:
         return self.backend.root
 
     def build_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = (),
-                    digest: Digest = Digest()) -> BuiltBlock:  # fmt: skip
+                    digest: Digest = EMPTY_DIGEST) -> BuiltBlock:  # fmt: skip
         """Author a block on the head (not imported: pass `.block` to `import_block`)."""
         return self.executive.build_block(self.backend, self.head, inherents, extrinsics, digest)
 
@@ -66,7 +66,7 @@ class Chain:
 
     def nonce(self, who: bytes) -> int:
         with self.reading():
-            return self.runtime.system.Account.get(who).nonce  # type: ignore[no-any-return]
+            return self.runtime.system.Account.get(who).nonce
 
     def sign(self, call: Call, keypair: Any, nonce: int | None = None) -> xt.Extrinsic:
         """A signed extrinsic for `call` with the signer's next nonce (or the one given)."""

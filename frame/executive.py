@@ -17,7 +17,7 @@ import attrs
 from frame import extrinsic as xt
 from frame import io
 from frame.backend import Backend
-from frame.block import Block, Digest, Header
+from frame.block import EMPTY_DIGEST, Block, Digest, Header
 from frame.dispatch import NONE, DispatchError, Signed
 from frame.extrinsic import Extrinsic, TransactionValidityError
 from frame.pallet import Call
@@ -27,6 +27,7 @@ from frame.system import DispatchInfo, Weight
 from primitives import crypto
 from primitives.errors import ParahostError
 from primitives.scale import bytes_codec
+from primitives.types import evolve
 
 
 class InvalidBlock(ParahostError):
@@ -92,7 +93,7 @@ class Executive:
             if sig.nonce < expected:
                 raise xt.Stale(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is stale (account nonce {expected})")
             if sig.nonce > expected:
-                raise xt.Future(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is in the future (account nonce {expected})")
+                raise xt.Future(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is ahead (account nonce {expected})")
             origin = Signed(sig.signer)
         system.note_extrinsic(bytes_codec.encode(encoded))
         if sig is not None:
@@ -111,16 +112,17 @@ class Executive:
         for p in rt.pallet_classes:
             p.on_finalize(number)
         header = rt.system.finalize()
-        return attrs.evolve(header, state_root=state.storage_root())
+        return evolve(header, state_root=state.storage_root())
 
     def _check_required_inherents(self, seen: set[type]) -> None:
         for p in self.runtime.pallet_classes:
             if p.inherent_required and p not in seen:
-                raise InvalidBlock(f"block {self.runtime.system.block_number()} lacks the mandatory inherent of {p.name}")
+                number = self.runtime.system.block_number()
+                raise InvalidBlock(f"block {number} lacks the mandatory inherent of {p.name}")
 
     # -- whole blocks
 
-    def execute_block(self, parent_state: Backend | OverlayedState, parent: Header, block: Block) -> OverlayedState:
+    def execute_block(self, parent_state: Backend, parent: Header, block: Block) -> OverlayedState:
         """Execute `block` on top of `parent` (whose state is `parent_state`); return the resulting overlay.
 
         Raises InvalidBlock naming the first problem. The parent state is never modified.
@@ -134,7 +136,7 @@ class Executive:
         rt = self.runtime
         try:
             with io.using(state, rt):
-                self.initialize_block(attrs.evolve(h, state_root=bytes(32), extrinsics_root=bytes(32)))
+                self.initialize_block(evolve(h, state_root=bytes(32), extrinsics_root=bytes(32)))
                 decoded = [xt.decode(rt, encoded)[0] for encoded in block.extrinsics]
                 kinds = [d.signature is None and d.call.definition.inherent for d in decoded]
                 n_inherents = kinds.index(False) if False in kinds else len(kinds)
@@ -142,7 +144,7 @@ class Executive:
                     i = n_inherents + kinds[n_inherents:].index(True)
                     raise InvalidBlock(f"extrinsic {i}: inherent {decoded[i].call!r} after non-inherent extrinsics")
                 seen: set[type] = set()
-                for i, (encoded, d) in enumerate(zip(block.extrinsics, decoded)):
+                for i, (encoded, d) in enumerate(zip(block.extrinsics, decoded, strict=True)):
                     if i == n_inherents:
                         self._check_required_inherents(seen)
                     self.apply_extrinsic(encoded, d)
@@ -159,19 +161,22 @@ class Executive:
             raise InvalidBlock(f"block {h.number}: the runtime failed: {type(e).__name__}: {e}") from e
         if final.extrinsics_root != h.extrinsics_root:
             raise InvalidBlock(
-                f"extrinsics root mismatch: header 0x{h.extrinsics_root.hex()}, computed 0x{final.extrinsics_root.hex()}"
+                f"extrinsics root mismatch: header 0x{h.extrinsics_root.hex()}, "
+                f"computed 0x{final.extrinsics_root.hex()}"
             )
         if final.state_root != h.state_root:
-            raise InvalidBlock(f"state root mismatch: header 0x{h.state_root.hex()}, computed 0x{final.state_root.hex()}")
+            raise InvalidBlock(
+                f"state root mismatch: header 0x{h.state_root.hex()}, computed 0x{final.state_root.hex()}"
+            )
         return state
 
     def build_block(
         self,
-        parent_state: Backend | OverlayedState,
+        parent_state: Backend,
         parent: Header,
         inherents: Sequence[Call],
         extrinsics: Sequence[Extrinsic | bytes] = (),
-        digest: Digest = Digest(),
+        digest: Digest = EMPTY_DIGEST,
     ) -> BuiltBlock:
         """Author a block on `parent`: the inherents first, then each extrinsic that is valid (invalid ones are
         dropped and reported). Raises BlockBuildingError if an inherent fails."""

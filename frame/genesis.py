@@ -102,7 +102,8 @@ def _convert_codec(value: Any, codec: scale.Codec, where: str) -> Any:
     if isinstance(codec, scale.TupleCodec):
         if not isinstance(value, list) or len(value) != len(codec.items):
             raise GenesisConfigError(f"{where}: expected a list of {len(codec.items)}, got {value!r:.60}")
-        return tuple(_convert_codec(v, c, f"{where}[{i}]") for i, (v, c) in enumerate(zip(value, codec.items)))
+        pairs = enumerate(zip(value, codec.items, strict=True))
+        return tuple(_convert_codec(v, c, f"{where}[{i}]") for i, (v, c) in pairs)
     if isinstance(codec, scale.StructCodec):
         return from_json(codec.build, value, where)
     raise GenesisConfigError(f"{where}: values of type {codec.name} cannot be given in JSON")

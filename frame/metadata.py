@@ -21,7 +21,7 @@ def _docs(obj: Any) -> list[str]:
     return [line for line in doc.strip().splitlines()] if doc.strip() else []
 
 
-def _storage_entry(item: StorageItem[Any]) -> dict[str, Any]:
+def _storage_entry(item: StorageItem) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": item.name,
         "modifier": "Default" if item.value_query else "Optional",
@@ -49,7 +49,8 @@ def _variant_fields(fields: tuple[tuple[str, Codec], ...]) -> list[dict[str, str
 
 def pallet_metadata(index: int, p: type[Pallet]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name, "index": index, "docs": _docs(p)}
-    out["storage"] = {"prefix": p.name, "entries": [_storage_entry(i) for i in p.storage.values()]} if p.storage else None
+    entries = [_storage_entry(i) for i in p.storage.values()]
+    out["storage"] = {"prefix": p.name, "entries": entries} if entries else None
     out["calls"] = [
         {"name": d.name, "index": d.index, "args": [{"name": n, "type": c.name} for n, c in d.args],
          "inherent": d.inherent, "docs": _docs(d.doc)}
@@ -90,7 +91,7 @@ def metadata(runtime: Runtime) -> dict[str, Any]:
     }
 
 
-def storage_item(runtime: Runtime, pallet: str, item: str) -> StorageItem[Any]:
+def storage_item(runtime: Runtime, pallet: str, item: str) -> StorageItem:
     """Look up a storage item by pallet and item name (as metadata names them)."""
     p = runtime.by_name.get(pallet)
     if p is None:

@@ -79,13 +79,15 @@ class CallDef:
         return enc(_ArgView(self.args, args))
 
     def decode_args(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
-        return self._codec()[1](data, offset)  # type: ignore[return-value]
+        return self._codec()[1](data, offset)
 
     def weight_of(self, args: tuple[Any, ...]) -> int:
         w = self.weight
         return int(w(*args)) if callable(w) else int(w)
 
-    def __get__(self, obj: Any, owner: type) -> Callable[..., Any]:
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if owner is None:  # pragma: no cover - pallets are used as classes
+            owner = type(obj)
         fn = self.fn
 
         def bound(origin: Origin, *args: Any, **kw: Any) -> Any:
@@ -102,7 +104,7 @@ class _ArgView:
     __slots__ = ("__dict__",)
 
     def __init__(self, names: list[tuple[str, Codec]], values: tuple[Any, ...]) -> None:
-        self.__dict__.update(zip((n for n, _ in names), values))
+        self.__dict__.update(zip((n for n, _ in names), values, strict=True))
 
 
 def call(index: int, weight: Any = 0, inherent: bool = False) -> Callable[[Callable[..., Any]], Any]:
@@ -182,7 +184,7 @@ class Pallet:
     #: True if every block must carry this pallet's inherent (a block without it is invalid)
     inherent_required: ClassVar[bool] = False
 
-    storage: ClassVar[dict[str, StorageItem[Any]]]
+    storage: ClassVar[dict[str, StorageItem]]
     call_defs: ClassVar[dict[str, CallDef]]
     calls_by_index: ClassVar[dict[int, CallDef]]
     constants: ClassVar[dict[str, Constant]]
@@ -192,7 +194,7 @@ class Pallet:
         super().__init_subclass__(**kw)
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
-        storage: dict[str, StorageItem[Any]] = {}
+        storage: dict[str, StorageItem] = {}
         call_defs: dict[str, CallDef] = {}
         constants: dict[str, Constant] = {}
         for klass in reversed(cls.__mro__):

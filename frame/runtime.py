@@ -104,7 +104,7 @@ class Runtime:
                 self._error_index[p.Error] = index
         if not any(issubclass(p, System) for _, p in self.pallets):
             raise RuntimeDefinitionError("a runtime needs the System pallet")
-        self.system: type[System] = next(p for _, p in self.pallets if issubclass(p, System))  # type: ignore[misc]
+        self.system: type[System] = next(p for _, p in self.pallets if issubclass(p, System))
         self.call_codec: Codec = _CallCodec(self)
         self.event_codec: Codec = _EventCodec(self)
 
@@ -143,9 +143,9 @@ class Runtime:
 
     def decode_call(self, data: bytes) -> Call:
         if io.ext.runtime is self:
-            return self.call_codec.decode(data)  # type: ignore[no-any-return]
+            return self.call_codec.decode(data)
         with io.using_runtime(self):
-            return self.call_codec.decode(data)  # type: ignore[no-any-return]
+            return self.call_codec.decode(data)
 
     def deposit_event(self, pallet: type[Pallet], event: Any) -> None:
         registered = self.by_index[self.index_of(pallet)]
@@ -211,7 +211,7 @@ class RuntimeCallRef(Codec):
     min_size = 2
 
     def encode(self, value: Any) -> bytes:
-        return io.runtime().call_codec.encode(value)  # type: ignore[no-any-return]
+        return io.runtime().call_codec.encode(value)
 
     #: how deeply calls may nest inside calls (Substrate bounds this too, to keep decoding's stack small)
     MAX_DEPTH = 32
@@ -222,7 +222,7 @@ class RuntimeCallRef(Codec):
             raise CodecError("RuntimeCall", f"calls nested more than {self.MAX_DEPTH} deep", offset)
         RuntimeCallRef._depth += 1
         try:
-            return io.runtime().call_codec.decode_from(data, offset)  # type: ignore[no-any-return]
+            return io.runtime().call_codec.decode_from(data, offset)
         finally:
             RuntimeCallRef._depth -= 1
 

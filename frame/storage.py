@@ -8,7 +8,7 @@ OptionQuery (an absent key reads as None). Items act on the state installed by `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from frame import io
 from frame.dispatch import Corruption
@@ -17,7 +17,6 @@ from primitives.hashing import Hasher, twox_128
 from primitives.scale import Codec, decode_compact
 from primitives.types import codec_of
 
-V = TypeVar("V")
 _NO_DEFAULT: Any = object()
 
 
@@ -25,7 +24,7 @@ class NotIterable(ParahostError):
     """Iteration over a map whose hasher does not keep the key (only Concat and Identity hashers do)."""
 
 
-class StorageItem(Generic[V]):
+class StorageItem:
     """What every storage item has: a name, a prefix, a value codec, a query kind and docs."""
 
     kind = "Plain"
@@ -117,7 +116,7 @@ class StorageItem(Generic[V]):
         return decode_compact(raw, 0)[0]
 
 
-class StorageValue(StorageItem[V]):
+class StorageValue(StorageItem):
     """A single value at ``twox128(pallet) ++ twox128(item)``."""
 
     def key(self) -> bytes:
@@ -179,7 +178,7 @@ class _Hashed:
         return self.codec.decode_from(raw, offset + self.hasher.prefix_len)
 
 
-class StorageMap(StorageItem[V]):
+class StorageMap(StorageItem):
     """A map at ``prefix ++ hasher(SCALE(key))``."""
 
     kind = "Map"
@@ -262,7 +261,7 @@ class StorageMap(StorageItem[V]):
         return io.state().clear_prefix(self.prefix, limit)
 
 
-class StorageDoubleMap(StorageItem[V]):
+class StorageDoubleMap(StorageItem):
     """A map keyed by two keys at ``prefix ++ hasher1(SCALE(k1)) ++ hasher2(SCALE(k2))``."""
 
     kind = "Map"

@@ -12,14 +12,26 @@ import attrs
 
 from frame import io
 from frame.block import Digest, Header
+from frame.block import Digest as BlockDigest
 from frame.dispatch import DispatchError, Origin, ensure_root, ensure_signed
 from frame.pallet import Pallet, call, constant
 from frame.storage import StorageMap, StorageValue
 from frame.trie import ordered_trie_root
 from primitives.hashing import Hasher, blake2_256
-from primitives.scale import Codec
-from primitives.scale import StructCodec, VecCodec
-from primitives.types import H256, U8, U16, U32, Bytes32, Compact64, ScaleEnum, codec_of, scale_struct, scale_variant
+from primitives.scale import Codec, StructCodec, VecCodec
+from primitives.types import (
+    H256,
+    U8,
+    U16,
+    U32,
+    Bytes32,
+    Compact64,
+    ScaleEnum,
+    codec_of,
+    evolve,
+    scale_struct,
+    scale_variant,
+)
 
 AccountId = Bytes32
 #: The placeholder genesis hash frame_system writes before the real one is known ("hash69").
@@ -86,10 +98,10 @@ class RuntimeEventRef(Codec):
     min_size = 2
 
     def encode(self, value: Any) -> bytes:
-        return io.runtime().event_codec.encode(value)  # type: ignore[no-any-return]
+        return io.runtime().event_codec.encode(value)
 
     def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
-        return io.runtime().event_codec.decode_from(data, offset)  # type: ignore[no-any-return]
+        return io.runtime().event_codec.decode_from(data, offset)
 
 
 @attrs.frozen
@@ -155,6 +167,8 @@ class GenesisConfig:
     accounts: tuple[AccountId, ...] = ()
 
 
+SystemGenesisConfig = GenesisConfig
+
 # ---------------------------------------------------------------------------------------------
 # The pallet
 
@@ -176,7 +190,7 @@ class System(Pallet):
     BlockHash = StorageMap(Hasher.Twox64Concat, U32, H256, default=bytes(32),
                            doc="Hashes of recent blocks by number; genesis is kept.")  # fmt: skip
     ExtrinsicData = StorageMap(Hasher.Twox64Concat, U32, bytes, default=b"",
-                               doc="Encoded extrinsics of the current block, by index (taken at finalization).")  # fmt: skip
+                               doc="Encoded extrinsics of the current block (taken at finalization).")  # fmt: skip
     Number = StorageValue(U32, default=0, doc="The current block number.")
     ParentHash = StorageValue(H256, default=bytes(32), doc="The parent block's hash.")
     Digest = StorageValue(Digest, default=Digest, doc="The digest of the current block.")
@@ -188,7 +202,7 @@ class System(Pallet):
     # -- Genesis
 
     @classmethod
-    def genesis_build(cls, config: GenesisConfig) -> None:
+    def genesis_build(cls, config: SystemGenesisConfig) -> None:
         cls.BlockHash.insert(0, HASH69)
         cls.ParentHash.put(HASH69)
         io.state().set(EXTRINSIC_INDEX_KEY, _U32.encode(0))
@@ -237,7 +251,7 @@ class System(Pallet):
         """Create the account if needed by adding a provider reference."""
 
         def inc(info: AccountInfo) -> AccountInfo:
-            return attrs.evolve(info, providers=info.providers + 1)
+            return evolve(info, providers=info.providers + 1)
 
         created = not cls.Account.contains_key(who)
         cls.Account.mutate(who, inc)
@@ -250,15 +264,15 @@ class System(Pallet):
 
     @classmethod
     def inc_account_nonce(cls, who: bytes) -> None:
-        cls.Account.mutate(who, lambda info: attrs.evolve(info, nonce=info.nonce + 1))
+        cls.Account.mutate(who, lambda info: evolve(info, nonce=info.nonce + 1))
 
     @classmethod
     def block_number(cls) -> int:
-        return cls.Number.get()  # type: ignore[no-any-return]
+        return cls.Number.get()
 
     @classmethod
     def parent_hash(cls) -> bytes:
-        return cls.ParentHash.get()  # type: ignore[no-any-return]
+        return cls.ParentHash.get()
 
     @classmethod
     def extrinsic_index(cls) -> int | None:
@@ -276,12 +290,12 @@ class System(Pallet):
 
     @classmethod
     def events(cls) -> list[EventRecord]:
-        return cls.Events.get()  # type: ignore[no-any-return]
+        return cls.Events.get()
 
     # -- Block lifecycle (called by the executive)
 
     @classmethod
-    def initialize(cls, number: int, parent_hash: bytes, digest: Digest) -> None:
+    def initialize(cls, number: int, parent_hash: bytes, digest: BlockDigest) -> None:
         cls.Events.kill()
         cls.EventCount.kill()
         cls.ExecutionPhase.put(Initialization())

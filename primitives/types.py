@@ -138,7 +138,7 @@ def scale_struct(cls: type[T] | None = None, *, name: str | None = None) -> Any:
         codec = scale.StructCodec(name or c.__name__, _fields_of(made), made)
         made.SCALE = codec
         _declare(codec)
-        return made  # type: ignore[no-any-return]
+        return made
 
     return wrap(cls) if cls is not None else wrap
 
@@ -176,7 +176,7 @@ def scale_variant(index: int, name: str | None = None) -> Callable[[type[T]], ty
         enum_cls = next(b for b in made.__mro__[1:] if ScaleEnum in b.__bases__)
         enum_cls.SCALE.add(scale.Variant(index, name or c.__name__, made, _fields_of(made)))
         made.INDEX = index
-        return made  # type: ignore[no-any-return]
+        return made
 
     return wrap
 
@@ -205,9 +205,14 @@ def newtype(inner: Any) -> Callable[[type[T]], type[T]]:
     return wrap
 
 
+def evolve(inst: T, **changes: Any) -> T:
+    """A copy of a declared (frozen) value with some fields changed, like attrs.evolve."""
+    return attrs.evolve(inst, **changes)  # type: ignore[misc]
+
+
 def encode(value: Any) -> bytes:
     """Encode a value of a declared type (struct, variant, newtype)."""
-    return type(value).SCALE.encode(value)  # type: ignore[no-any-return]
+    return type(value).SCALE.encode(value)
 
 
 def decode(tp: Any, data: bytes) -> Any:

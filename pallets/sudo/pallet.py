@@ -62,6 +62,8 @@ class GenesisConfig:
     key: AccountId | None = None
 
 
+SudoGenesisConfig = GenesisConfig
+
 # ---------------------------------------------------------------------------------------------
 # The pallet
 
@@ -76,7 +78,7 @@ class Sudo(Pallet):
     Key = StorageValue(AccountId, doc="The sudo key, if any.")
 
     @classmethod
-    def genesis_build(cls, config: GenesisConfig) -> None:
+    def genesis_build(cls, config: SudoGenesisConfig) -> None:
         if config.key is not None:
             cls.Key.put(config.key)
             System.inc_providers(config.key)

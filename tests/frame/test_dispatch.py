@@ -65,7 +65,8 @@ def test_event_and_error_indexes_golden():
     assert [ExtrinsicSuccess.INDEX, ExtrinsicFailed.INDEX, NewAccount.INDEX, Remarked.INDEX] == [0, 1, 3, 7]
     assert [Sudid.INDEX, KeyChanged.INDEX, KeyRemoved.INDEX, SudoAsDone.INDEX] == [0, 1, 2, 3]
     assert RequireSudo.index == 0
-    assert {d.name: d.index for d in Sudo.call_defs.values()} == {"sudo": 0, "set_key": 2, "sudo_as": 3, "remove_key": 4}
+    sudo_calls = {d.name: d.index for d in Sudo.call_defs.values()}
+    assert sudo_calls == {"sudo": 0, "set_key": 2, "sudo_as": 3, "remove_key": 4}
     assert {d.name: d.index for d in System.call_defs.values()} == {
         "remark": 0, "set_storage": 4, "kill_storage": 5, "kill_prefix": 6, "remark_with_event": 7}  # fmt: skip
 

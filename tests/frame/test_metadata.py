@@ -28,7 +28,8 @@ def test_metadata_shape_and_json():
     assert entries["Values"]["modifier"] == "Optional" and entries["Values"]["default"] == "0x00"
     assert entries["Blocks"]["modifier"] == "Default" and entries["Blocks"]["default"] == "0x00000000"
     system = md["pallets"][0]
-    assert {c["name"]: c["value"] for c in system["constants"]}["BlockHashCount"] == "0x" + (2400).to_bytes(4, "little").hex()
+    constants = {c["name"]: c["value"] for c in system["constants"]}
+    assert constants["BlockHashCount"] == "0x" + (2400).to_bytes(4, "little").hex()
     clock = md["pallets"][3]
     assert clock["calls"][0]["inherent"] is True
 
