@@ -10,19 +10,22 @@ a deletion), whatever layer wrote it, so a read is one dict lookup and, on a mis
 open transaction keeps an undo log, the entry a key had before the layer's first write to it; a rollback
 replays the log, a commit folds it into the parent's log (the parent's earlier entry wins). A SortedSet of
 the written keys serves prefix iteration.
+
+An OverlayedState also satisfies the `Backend` protocol, so an overlay can stack on an uncommitted one
+(a block built on a block not yet written down); the child's `commit_to_backend` writes into the parent.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import islice
 from types import TracebackType
 from typing import Final
 
 from sortedcontainers import SortedSet
 
-from frame.backend import Backend
+from frame.backend import Backend, BackendError
 from frame.trie import Trie
 from primitives.errors import CodecError, ParahostError
 from primitives.scale import decode_compact, encode_compact
@@ -119,7 +122,7 @@ class OverlayedState:
         "_logs",
         "_log",
         "_read_only",
-        "_root_cache",
+        "_trie_cache",
         "_written",
         "reads",
         "overlay_reads",
@@ -132,7 +135,7 @@ class OverlayedState:
         self._logs: list[dict[bytes, bytes | None | _Absent]] = []
         self._log: dict[bytes, bytes | None | _Absent] | None = None  # the innermost layer's undo log
         self._read_only = read_only
-        self._root_cache: tuple[Trie, bytes] | None = None  # (backend trie it was computed on, root)
+        self._trie_cache: tuple[Trie, Trie] | None = None  # (backend trie it was computed on, merged trie)
         self._written: set[bytes] = set()
         self.reads = 0
         self.overlay_reads = 0
@@ -205,7 +208,7 @@ class OverlayedState:
             log[key] = old
         values[key] = value
         self._written.add(key)
-        self._root_cache = None
+        self._trie_cache = None
 
     def delete(self, key: bytes) -> None:
         if self._read_only:
@@ -214,7 +217,8 @@ class OverlayedState:
             key = _as_bytes(key, "key")
         values = self._values
         old = values.get(key, _ABSENT)
-        if old is None and False:
+        if old is None:
+            self._written.add(key)
             return  # already deleted in the overlay: nothing changes (the undo log needs no entry either)
         if old is _ABSENT:
             self._keys.add(key)
@@ -223,7 +227,7 @@ class OverlayedState:
             log[key] = old
         values[key] = None
         self._written.add(key)
-        self._root_cache = None
+        self._trie_cache = None
 
     def append(self, key: bytes, item_encoded: bytes) -> None:
         """Append a SCALE-encoded item to the SCALE `Vec` at `key` (see `append_to_vec`)."""
@@ -334,12 +338,12 @@ class OverlayedState:
         for k, prev in log.items():
             if prev is _ABSENT:
                 del values[k]
-                pass
+                keys.remove(k)
             else:
                 values[k] = prev
         self._log = logs[-1] if logs else None
         if log:
-            self._root_cache = None
+            self._trie_cache = None
 
     def transaction(self) -> _Transaction:
         """`with state.transaction():` commits on normal exit and rolls back if the block raises."""
@@ -359,13 +363,18 @@ class OverlayedState:
     def storage_root(self) -> bytes:
         """State root of backend + overlay (all layers, open ones included); the backend is not touched.
         Incremental in the number of keys written; cached until the next write or rollback."""
-        trie = self._backend.trie
-        cached = self._root_cache
-        if cached is not None and cached[0] is trie:
+        return self.trie.root
+
+    @property
+    def trie(self) -> Trie:
+        """The trie of backend + overlay: `backend.trie.updated(values)`, cached until the next write."""
+        base = self._backend.trie
+        cached = self._trie_cache
+        if cached is not None and cached[0] is base:
             return cached[1]
-        root = trie.updated(self._values).root if self._values else trie.root
-        self._root_cache = (trie, root)
-        return root
+        trie = base.updated(self._values) if self._values else base
+        self._trie_cache = (base, trie)
+        return trie
 
     def commit_to_backend(self) -> bytes:
         """Write the net change set to the backend (all or nothing), empty the overlay, return the root."""
@@ -377,7 +386,7 @@ class OverlayedState:
         root = backend.commit(changes) if changes else backend.root
         self._values = {}
         self._keys = SortedSet()
-        self._root_cache = (backend.trie, root)
+        self._trie_cache = (backend.trie, backend.trie)
         return root
 
     def discard(self) -> None:
@@ -386,7 +395,41 @@ class OverlayedState:
         self._keys = SortedSet()
         self._logs = []
         self._log = None
-        self._root_cache = None
+        self._trie_cache = None
+
+    # -- as a Backend, so that an overlay can stack on an uncommitted overlay ------------------
+
+    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
+        """Backend protocol: every current item with key >= `start`, ascending (cursor semantics)."""
+        return self._iter(start, True, b"")
+
+    @property
+    def root(self) -> bytes:
+        """Backend protocol: `storage_root()`."""
+        return self.storage_root()
+
+    def commit(self, changes: Mapping[bytes, bytes | None]) -> bytes:
+        """Backend protocol, for a child overlay's `commit_to_backend`: write `changes` into this overlay's
+        innermost layer (types are checked first, so it is all or nothing) and return the new storage root.
+        Not to be confused with `commit_transaction`."""
+        if self._read_only:
+            raise ReadOnlyViolation("commit of a child overlay into a read-only state")
+        for k, v in changes.items():
+            if type(k) is not bytes or (v is not None and type(v) is not bytes):
+                raise BackendError(f"change set entry {k!r}: {v!r} is not bytes -> bytes or None, expected bytes")
+        for k, v in changes.items():
+            if v is None:
+                self.delete(k)
+            else:
+                self.set(k, v)
+        return self.storage_root()
+
+    def __len__(self) -> int:
+        """Number of items in backend + overlay."""
+        return len(self.trie)
+
+    def __bool__(self) -> bool:
+        return True  # never falsy because it is empty
 
     def __repr__(self) -> str:
         ro = ", read-only" if self._read_only else ""
