@@ -19,6 +19,11 @@ from frame.genesis import build_genesis, genesis_header
 from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.state import OverlayedState
+from primitives.errors import ParahostError
+
+
+class ChainError(ParahostError):
+    """The chain cannot be set up as asked."""
 
 
 class Chain:
@@ -28,10 +33,14 @@ class Chain:
                  backend: Backend | None = None) -> None:  # fmt: skip
         self.runtime = runtime
         self.backend = backend if backend is not None else MemoryBackend()
-        if len(self.backend) == 0:
-            state = OverlayedState(self.backend)
-            build_genesis(runtime, genesis_config, state)
-            state.commit_to_backend()
+        if len(self.backend) != 0:
+            raise ChainError(
+                "the backend already holds state: a Chain starts from genesis on an empty backend "
+                "(reopening a chain needs its headers, which the block database keeps)"
+            )
+        state = OverlayedState(self.backend)
+        build_genesis(runtime, genesis_config, state)
+        state.commit_to_backend()
         self.genesis = genesis_header(self.backend.root)
         self.genesis_hash = self.genesis.hash()
         self.head = self.genesis
