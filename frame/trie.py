@@ -396,16 +396,14 @@ class Trie:
     set (None deletes). Nodes cache their references, so `root` only re-encodes nodes on changed paths.
     """
 
-    __slots__ = ("_node", "_len", "_root", "state_version")
-
-    state_version: int
+    __slots__ = ("_node", "_len", "_root", "_version")
 
     def __init__(self, state_version: int = 1) -> None:
         _check_state_version(state_version)
         self._node: _Node | None = None
         self._len = 0
         self._root: bytes | None = None
-        self.state_version = state_version
+        self._version = state_version
 
     @classmethod
     def _of(cls, node: _Node | None, length: int, state_version: int) -> Trie:
@@ -413,8 +411,13 @@ class Trie:
         trie._node = node
         trie._len = length
         trie._root = None
-        trie.state_version = state_version
+        trie._version = state_version
         return trie
+
+    @property
+    def state_version(self) -> int:
+        """0 (values always inline) or 1 (values of 33 bytes or more hashed into value nodes)."""
+        return self._version
 
     @classmethod
     def from_items(cls, items: Iterable[tuple[bytes, bytes]] | Mapping[bytes, bytes], state_version: int = 1) -> Trie:
@@ -438,14 +441,14 @@ class Trie:
                 length += added
         if node is self._node:
             return self
-        return self._of(node, length, self.state_version)
+        return self._of(node, length, self._version)
 
     @property
     def root(self) -> bytes:
         """The 32-byte state root (computed once per Trie; shared nodes keep their cached hashes)."""
         root = self._root
         if root is None:
-            root = EMPTY_ROOT if self._node is None else _root_hash(self._node, self.state_version)
+            root = EMPTY_ROOT if self._node is None else _root_hash(self._node, self._version)
             self._root = root
         return root
 
