@@ -116,29 +116,29 @@ def as_result(error: DispatchError | None) -> scale.Ok | scale.Err:
 class DispatchFailure(ParahostError):
     """A call failed. Dispatch rolls back its writes and records `to_dispatch_error()`."""
 
+    #: the DispatchError variant this failure is recorded as
+    variant: ClassVar[type[DispatchError]] = OtherError
+
     def to_dispatch_error(self, runtime: Any = None) -> DispatchError:
-        return OtherError()
+        return self.variant()
 
 
 class BadOrigin(DispatchFailure):
     """The call's origin is not allowed to dispatch it."""
 
-    def to_dispatch_error(self, runtime: Any = None) -> DispatchError:
-        return BadOriginError()
+    variant = BadOriginError
 
 
 class Corruption(DispatchFailure):
     """A stored value did not decode as its declared type."""
 
-    def to_dispatch_error(self, runtime: Any = None) -> DispatchError:
-        return CorruptionError()
+    variant = CorruptionError
 
 
 class Exhausted(DispatchFailure):
     """A resource limit was hit."""
 
-    def to_dispatch_error(self, runtime: Any = None) -> DispatchError:
-        return ExhaustedError()
+    variant = ExhaustedError
 
 
 class PalletError(DispatchFailure):
