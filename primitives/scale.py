@@ -8,7 +8,9 @@ build on these; struct and enum codecs generate straight-line Python for their f
 
 from __future__ import annotations
 
+import functools
 import struct
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,7 +50,11 @@ class Codec:
         return ()
 
     def registry_definition(self) -> Any:
-        """The py-scale-codec definition for a named type, or None for a built-in type string."""
+        """The py-scale-codec definition registered under `name`, or None if py-scale-codec parses the name.
+
+        A definition is an alias (another type string) or a dict in py-scale-codec's JSON registry format
+        (``{"type": "struct" | "enum" | "tuple", ...}``). `primitives.registry` collects them.
+        """
         return None
 
     def __repr__(self) -> str:
@@ -291,7 +297,13 @@ class FixedBytesCodec(Codec):
         return data[offset:end], end
 
     def registry_definition(self) -> Any:
-        return f"[u8; {self.size}]" if self.name != f"[u8; {self.size}]" else None
+        # py-scale-codec knows H160/H256/H512 (as 0x-hex values) and parses "[u8; N]" itself.
+        if self.name == f"[u8; {self.size}]" or self.name == _BUILTIN_HASHES.get(self.size):
+            return None
+        return f"[u8; {self.size}]"
+
+
+_BUILTIN_HASHES = {20: "H160", 32: "H256", 64: "H512"}
 
 
 bytes_codec = BytesCodec()
@@ -311,9 +323,12 @@ class VecCodec(Codec):
         self.item = item
         self.as_tuple = as_tuple
         self.name = f"Vec<{item.name}>"
-        self._fmt = item.fmt
+        # fixed-width integers, also under newtypes (`Vec<ParaId>`), go through one struct call
+        base, wraps = _peel(item)
+        self._fmt = base.fmt
+        self._wrap = _compose(wraps)
         if self._fmt is not None:
-            self._width = item.min_size
+            self._width = base.min_size
 
     def children(self) -> tuple[Codec, ...]:
         return (self.item,)
@@ -335,13 +350,28 @@ class VecCodec(Codec):
         if self._fmt is not None:
             items: Any = struct.unpack_from(f"<{n}{self._fmt}", data, off)
             off += n * self._width
+            if self._wrap is not None:
+                return (tuple if self.as_tuple else list)(map(self._wrap, items)), off
             return (items if self.as_tuple else list(items)), off
-        dec = self.item.decode_from
-        out = []
+        out: list[Any] = []
         append = out.append
-        for _ in range(n):
-            v, off = dec(data, off)
-            append(v)
+        item = self.item
+        if isinstance(item, EnumCodec):  # dispatch on the variant index here, saving a call per item
+            decoders = item._decoders
+            for _ in range(n):
+                try:
+                    dec = decoders[data[off]]
+                except IndexError:
+                    raise _truncated(item.name, off) from None
+                if dec is None:
+                    raise CodecError(item.name, f"invalid variant index {data[off]}", off)
+                v, off = dec(data, off + 1)
+                append(v)
+        else:
+            dec = item.decode_from
+            for _ in range(n):
+                v, off = dec(data, off)
+                append(v)
         return (tuple(out) if self.as_tuple else out), off
 
 
@@ -356,13 +386,20 @@ class TupleCodec(Codec):
     def children(self) -> tuple[Codec, ...]:
         return self.items
 
+    def registry_definition(self) -> Any:
+        # py-scale-codec's own tuple-string parser splits on commas and breaks on nested tuples and
+        # generics with several parameters, so every tuple is registered under its exact name.
+        if not self.items:
+            return None  # "()" is py-scale-codec's Null
+        return {"type": "tuple", "type_mapping": [c.name for c in self.items]}
+
     def encode(self, value: Any) -> bytes:
         if not isinstance(value, (tuple, list)) or len(value) != len(self.items):
             raise CodecError(self.name, f"needs a {len(self.items)}-tuple, got {value!r:.80}")
-        return b"".join([c.encode(v) for c, v in zip(self.items, value)])
+        return b"".join([c.encode(v) for c, v in zip(self.items, value, strict=True)])
 
     def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
-        out = []
+        out: list[Any] = []
         for c in self.items:
             v, offset = c.decode_from(data, offset)
             out.append(v)
@@ -381,6 +418,12 @@ class OptionCodec(Codec):
 
     def children(self) -> tuple[Codec, ...]:
         return (self.inner,)
+
+    def registry_definition(self) -> Any:
+        # py-scale-codec's Option<bool> is two bytes; Rust's (and ours) is one: a three-valued enum.
+        if self._bool:
+            return {"type": "enum", "value_list": ["None", "True", "False"]}
+        return None
 
     def encode(self, value: Any) -> bytes:
         if value is None:
@@ -458,6 +501,10 @@ class ResultCodec(Codec):
     def children(self) -> tuple[Codec, ...]:
         return (self.ok, self.err)
 
+    def registry_definition(self) -> Any:
+        # py-scale-codec has no Result type: it is an enum of Ok (index 0) and Err (index 1).
+        return {"type": "enum", "type_mapping": [["Ok", self.ok.name], ["Err", self.err.name]]}
+
     def encode(self, value: Any) -> bytes:
         if type(value) is Ok:
             return b"\x00" + self.ok.encode(value.value)
@@ -496,9 +543,22 @@ class BitVecCodec(Codec):
         if end > len(data):
             raise CodecError(self.name, f"{n} bits do not fit in the {len(data) - off} remaining byte(s)", offset)
         raw = data[off:end]
-        if n % 8 and raw[-1] >> (n % 8):
+        acc = int.from_bytes(raw, "little")
+        if acc >> n:
             raise CodecError(self.name, "bits set past the end of the vector", end - 1)
-        return BitVec.from_packed(raw, n), end
+        # what BitVec.from_packed does, without re-checking what was just checked
+        value = _new_object(BitVec)
+        _BITVEC_LEN(value, n)
+        _BITVEC_INT(value, acc)
+        _BITVEC_BYTES(value, raw)
+        return value, end
+
+
+_new_object = object.__new__
+# BitVec's slots (primitives.bitvec is part of this package): decoding fills them directly
+_BITVEC_LEN = BitVec.__dict__["_len"].__set__
+_BITVEC_INT = BitVec.__dict__["_int"].__set__
+_BITVEC_BYTES = BitVec.__dict__["_bytes"].__set__
 
 
 bitvec = BitVecCodec()
@@ -507,21 +567,25 @@ bitvec = BitVecCodec()
 class NewtypeCodec(Codec):
     """A named wrapper around another codec (`ParaId` over `u32`, `HeadData` over `Bytes`).
 
-    Decoding wraps the inner value in `wrap` (the newtype's class).
+    Decoding wraps the inner value in `wrap` (the newtype's class). A class with a validating ``__new__``
+    that sets ``__scale_trusted__ = True`` is built with its base type's ``__new__`` when decoding (the
+    inner codec has already checked the value, e.g. a fixed array's length); `fast_wrap` is that builder.
     """
 
     def __init__(self, name: str, inner: Codec, wrap: Callable[[Any], Any]) -> None:
         self.name = name
         self.inner = inner
         self.wrap = wrap
+        self.fast_wrap = _trusted_constructor(wrap)
         self.min_size = inner.min_size
         self.fmt = None
         self.encode = inner.encode  # type: ignore[method-assign]
         inner_dec = inner.decode_from
+        fast_wrap = self.fast_wrap
 
         def decode_from(data: bytes, offset: int) -> tuple[Any, int]:
             v, end = inner_dec(data, offset)
-            return wrap(v), end
+            return fast_wrap(v), end
 
         self.decode_from = decode_from  # type: ignore[method-assign]
 
@@ -538,25 +602,274 @@ class NewtypeCodec(Codec):
 _RUNNABLE_FMTS = set("bBhHiIqQ")
 
 
+def _trusted_constructor(wrap: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`wrap`, or for a ``__scale_trusted__`` subclass of bytes or int its base type's ``__new__``."""
+    if isinstance(wrap, type) and getattr(wrap, "__scale_trusted__", False):
+        for base in (bytes, int):
+            if issubclass(wrap, base):
+                return functools.partial(base.__new__, wrap)
+    return wrap
+
+
+def _peel(codec: Codec) -> tuple[Codec, list[Callable[[Any], Any]]]:
+    """The codec under any newtypes, and their (fast) wraps from the innermost out."""
+    wraps: list[Callable[[Any], Any]] = []
+    while isinstance(codec, NewtypeCodec):
+        wraps.insert(0, codec.fast_wrap)
+        codec = codec.inner
+    return codec, wraps
+
+
+def _compose(wraps: Sequence[Callable[[Any], Any]]) -> Callable[[Any], Any] | None:
+    """One function applying `wraps` in order, or None if there are none."""
+    if not wraps:
+        return None
+    if len(wraps) == 1:
+        return wraps[0]
+    chain = tuple(wraps)
+
+    def composed(value: Any) -> Any:
+        for w in chain:
+            value = w(value)
+        return value
+
+    return composed
+
+
 def _field_plan(fields: Sequence[tuple[str, Codec]]) -> list[tuple[str, Any]]:
-    """Group consecutive fixed-width integer fields into one struct.Struct each."""
+    """Group consecutive fixed-width integer fields (also under newtypes such as `ParaId`) into runs.
+
+    Each run becomes one struct.Struct; every other field is ("one", (name, codec)).
+    """
     plan: list[tuple[str, Any]] = []
-    run: list[tuple[str, Codec]] = []
+    run: list[tuple[str, Codec, list[Callable[[Any], Any]]]] = []
 
     def flush() -> None:
         if run:
-            fmt = "<" + "".join(c.fmt or "" for _, c in run)
-            plan.append(("run", (tuple(n for n, _ in run), struct.Struct(fmt))))
+            fmt = "<" + "".join(c.fmt or "" for _, c, _ in run)
+            plan.append(("run", (tuple((n, w) for n, _, w in run), struct.Struct(fmt))))
             run.clear()
 
     for fname, c in fields:
-        if c.fmt in _RUNNABLE_FMTS:
-            run.append((fname, c))
+        base, wraps = _peel(c)
+        if base.fmt in _RUNNABLE_FMTS:
+            run.append((fname, base, wraps))
         else:
             flush()
             plan.append(("one", (fname, c)))
     flush()
     return plan
+
+
+#: Generated lines reading a compact length at `o` in one- or two-byte form: the length `l_` and the start
+#: of the data `s_`, or `s_ = -1` for anything else (longer forms, truncation, non-canonical: the slow path).
+_SHORT_LENGTH = [
+    "b_ = d[o] if o < n_ else 3",
+    "if not b_ & 3:",
+    "    s_ = o + 1",
+    "    l_ = b_ >> 2",
+    "elif b_ & 3 == 1 and o + 1 < n_ and (l_ := (b_ | d[o + 1] << 8) >> 2) > 63:",
+    "    s_ = o + 2",
+    "else:",
+    "    s_ = -1",
+]
+
+
+#: Enums with at most this many variants are decoded inline (an if-chain on the index); others by table.
+_INLINE_VARIANTS = 4
+
+
+class _Gen:
+    """Writes the source of a generated encoder and decoder; `ns` collects the names it refers to.
+
+    Decoding reads the common shapes inline (fixed arrays, byte and bit vectors and vectors with one- or
+    two-byte lengths, big integers, option tags, enum dispatch, nested records, the payloads of enums with
+    few variants) and calls the field codec for the rest and for every error, so errors are the codecs'
+    own (type name and offset), raised at the same offsets. Newtype wraps are applied after the inner value
+    is read. Encoding writes fixed arrays, byte and bit vectors, big integers and options inline.
+    """
+
+    def __init__(self, ns: dict[str, Any]) -> None:
+        self.ns = ns
+        self.count = 0
+        self.dec: list[str] = []
+        self.enc_checks: list[str] = []
+        self.enc_parts: list[str] = []
+
+    def ref(self, value: Any, prefix: str = "g") -> str:
+        """A fresh name for `value` in the generated code's namespace."""
+        name = self.local(prefix)
+        self.ns[name] = value
+        return name
+
+    def local(self, prefix: str) -> str:
+        """A fresh local variable name."""
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def emit(self, indent: int, *lines: str) -> None:
+        pad = "    " * indent
+        self.dec.extend(pad + line for line in lines)
+
+    def record(
+        self, type_name: str, fields: Sequence[tuple[str, Codec]], build: Callable[..., Any], result: str, indent: int
+    ) -> None:
+        """Lines that read a record's fields at `o` and build the record into `result`."""
+        locs: list[str] = []
+        for kind, item in _field_plan(fields):
+            if kind == "run":
+                fields_wraps, st = item
+                run_locs = [self.local(f"f_{f}_") for f, _ in fields_wraps]
+                locs.extend(run_locs)
+                name, unpack = self.ref(type_name, "n"), self.ref(st.unpack_from, "u")
+                self.emit(indent, "try:")
+                self.emit(indent + 1, f"{', '.join(run_locs)}, = {unpack}(d, o)")
+                self.emit(indent, "except struct_error:")
+                first = fields_wraps[0][0]
+                self.emit(indent + 1, f"raise CodecError({name}, 'input too short (field {first})', o) from None")
+                self.emit(indent, f"o += {st.size}")
+                for loc, (_, wraps) in zip(run_locs, fields_wraps, strict=True):
+                    for wrap in wraps:
+                        self.emit(indent, f"{loc} = {self.ref(wrap, 'w')}({loc})")
+            else:
+                fname, codec = item
+                loc = self.local(f"f_{fname}_")
+                locs.append(loc)
+                self.decode(codec, loc, indent)
+        setters = _slot_setters(build, [f for f, _ in fields])
+        builder = self.ref(build, "b")
+        if setters is None:
+            self.emit(indent, f"{result} = {builder}({', '.join(locs)})")
+        else:
+            # a plain frozen slotted attrs class: fill its slots directly (what its __init__ does, minus a call)
+            self.ns["new_object"] = object.__new__
+            self.emit(indent, f"{result} = new_object({builder})")
+            for setter, loc in zip(setters, locs, strict=True):
+                self.emit(indent, f"{self.ref(setter, 's')}({result}, {loc})")
+
+    def decode(self, codec: Codec, loc: str, indent: int) -> None:
+        """Lines that read a value of `codec` at offset `o` of `d` into `loc` and advance `o`."""
+        base, wraps = _peel(codec)
+        slow = self.ref(base.decode_from, "d")
+        if isinstance(base, FixedBytesCodec):
+            name = self.ref(codec.name, "n")
+            self.emit(indent, f"e_ = o + {base.size}", "if e_ > n_:")
+            self.emit(indent + 1, f"raise CodecError({name}, 'input too short', o)")
+            self.emit(indent, f"{loc} = d[o:e_]", "o = e_")
+        elif isinstance(base, IntCodec) and base.fmt is None:  # 128-bit
+            name = self.ref(codec.name, "n")
+            self.emit(indent, f"e_ = o + {base.bits // 8}", "if e_ > n_:")
+            self.emit(indent + 1, f"raise CodecError({name}, 'input too short', o)")
+            self.emit(indent, f"{loc} = from_bytes(d[o:e_], 'little', signed={base.signed})", "o = e_")
+        elif isinstance(base, BytesCodec):
+            self.emit(indent, *_SHORT_LENGTH, "if s_ >= 0 and (e_ := s_ + l_) <= n_:")
+            self.emit(indent + 1, f"{loc} = d[s_:e_]", "o = e_")
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+        elif isinstance(base, BitVecCodec):
+            self.ns.update(new_object=object.__new__, BitVec=BitVec)
+            self.ns.update(set_len=_BITVEC_LEN, set_int=_BITVEC_INT, set_bytes=_BITVEC_BYTES)
+            name = self.ref(codec.name, "n")
+            self.emit(indent, *_SHORT_LENGTH, "if s_ >= 0 and (e_ := s_ + ((l_ + 7) >> 3)) <= n_:")
+            self.emit(indent + 1, "r_ = d[s_:e_]", "a_ = from_bytes(r_, 'little')", "if a_ >> l_:")
+            self.emit(indent + 2, f"raise CodecError({name}, 'bits set past the end of the vector', e_ - 1)")
+            self.emit(indent + 1, f"{loc} = new_object(BitVec)", f"set_len({loc}, l_)", f"set_int({loc}, a_)")
+            self.emit(indent + 1, f"set_bytes({loc}, r_)", "o = e_")
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+        elif isinstance(base, OptionCodec) and not base._bool:
+            self.emit(indent, "t_ = d[o] if o < n_ else 2", "if t_ == 0:")
+            self.emit(indent + 1, f"{loc} = None", "o += 1")
+            self.emit(indent, "elif t_ == 1:")
+            self.emit(indent + 1, "o += 1")
+            self.decode(base.inner, loc, indent + 1)
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+        elif isinstance(base, VecCodec) and base._fmt is None:
+            count, items, item = self.local("c"), self.local("a"), self.local("i")
+            self.emit(indent, *_SHORT_LENGTH, f"if s_ >= 0 and l_ * {max(base.item.min_size, 1)} <= n_ - s_:")
+            self.emit(indent + 1, f"{count} = l_", "o = s_", f"{items} = []", f"for _ in range({count}):")
+            self.decode(base.item, item, indent + 2)
+            self.emit(indent + 2, f"{items}.append({item})")
+            self.emit(indent + 1, f"{loc} = tuple({items})" if base.as_tuple else f"{loc} = {items}")
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+        elif isinstance(base, StructCodec):  # nested records are read inline too
+            self.record(base.name, base.fields, base.build, loc, indent)
+        elif isinstance(base, EnumCodec) and 0 < len(base.variants) <= _INLINE_VARIANTS:
+            # a few variants: test the index and read the payload inline
+            self.emit(indent, "t_ = d[o] if o < n_ else -1")
+            for k, (index, variant) in enumerate(sorted(base.variants.items())):
+                self.emit(indent, f"{'if' if k == 0 else 'elif'} t_ == {index}:")
+                self.emit(indent + 1, "o += 1")
+                self.record(f"{base.name}::{variant.name}", variant.fields, variant.cls, loc, indent + 1)
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+        elif isinstance(base, EnumCodec):
+            decoders = self.ref(base._decoders, "v")
+            self.emit(indent, f"g_ = {decoders}[d[o]] if o < n_ else None", "if g_ is None:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+            self.emit(indent, "else:")
+            self.emit(indent + 1, f"{loc}, o = g_(d, o + 1)")
+        elif isinstance(base, IndexEnumCodec):
+            members = self.ref(base.members, "m")
+            self.emit(indent, f"{loc} = {members}.get(d[o]) if o < n_ else None", f"if {loc} is None:")
+            self.emit(indent + 1, f"{loc}, o = {slow}(d, o)")
+            self.emit(indent, "else:")
+            self.emit(indent + 1, "o += 1")
+        else:
+            self.emit(indent, f"{loc}, o = {slow}(d, o)")
+        for wrap in wraps:
+            self.emit(indent, f"{loc} = {self.ref(wrap, 'w')}({loc})")
+
+    def encode(self, codec: Codec, expr: str) -> None:
+        """Encoder parts (and checks) writing the value `expr` of `codec`."""
+        base, _ = _peel(codec)
+        if isinstance(base, FixedBytesCodec):
+            x, name = self.local("x"), self.ref(codec.name, "n")
+            self.enc_checks.append(f"{x} = {expr}")
+            self.enc_checks.append(f"if len({x}) != {base.size}:")
+            message = f"f'needs exactly {base.size} bytes, got {{len({x})}}'"
+            self.enc_checks.append(f"    raise CodecError({name}, {message})")
+            self.enc_parts.append(x)
+        elif isinstance(base, IntCodec) and base.fmt is None:  # 128-bit
+            self.enc_parts.append(f"{expr}.to_bytes({base.bits // 8}, 'little', signed={base.signed})")
+        elif isinstance(base, (BytesCodec, BitVecCodec)):
+            x, n = self.local("x"), self.local("l")
+            self.enc_checks.append(f"{x} = {expr}")
+            self.enc_parts.append(f"(SMALL[{n}] if ({n} := len({x})) < 64 else enc_compact({n}))")
+            self.enc_parts.append(x if isinstance(base, BytesCodec) else f"{x}.packed")
+        elif isinstance(base, OptionCodec) and not base._bool:
+            x, inner = self.local("x"), self.ref(base.inner.encode, "e")
+            self.enc_parts.append(f'(b"\\x00" if ({x} := {expr}) is None else b"\\x01" + {inner}({x}))')
+        else:
+            self.enc_parts.append(f"{self.ref(codec.encode, 'e')}({expr})")
+
+
+def _slot_setters(build: Any, names: Sequence[str]) -> list[Callable[[Any, Any], None]] | None:
+    """The slot setters of `build`'s fields if it is a plain frozen slotted attrs class, else None.
+
+    Plain: attrs generated its ``__init__``, and no field has a validator or converter or is left out of it.
+    """
+    fields = getattr(build, "__attrs_attrs__", None)
+    if not isinstance(build, type) or fields is None or "__slots__" not in build.__dict__:
+        return None
+    if [a.name for a in fields] != list(names):
+        return None
+    if any(a.validator is not None or a.converter is not None or not a.init for a in fields):
+        return None
+    if hasattr(build, "__attrs_pre_init__") or hasattr(build, "__attrs_post_init__"):
+        return None
+    code = getattr(build.__dict__.get("__init__"), "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return None
+    setters = []
+    for name in names:
+        slot = getattr(build, name, None)
+        if not isinstance(slot, types.MemberDescriptorType):
+            return None
+        setters.append(slot.__set__)
+    return setters
 
 
 def compile_fields(
@@ -565,60 +878,70 @@ def compile_fields(
     """Generate an encoder and decoder for a record with the given fields.
 
     `build(*field_values)` makes the value; `prefix` (an enum variant index) goes before the fields.
+    The encoder reads the fields as attributes of the value.
     """
-    plan = _field_plan(fields)
+    encode, decode_from, _ = _compile(type_name, fields, build, prefix)
+    return encode, decode_from
+
+
+def _compile(
+    type_name: str, fields: Sequence[tuple[str, Codec]], build: Callable[..., Any], prefix: bytes = b""
+) -> tuple[Encoder, Decoder, Callable[[Any], Any]]:
+    """`compile_fields`, plus a whole-value decoder (like `Codec.decode`: trailing bytes are an error)."""
     ns: dict[str, Any] = {
         "CodecError": CodecError,
         "struct_error": struct.error,
         "build": build,
         "PREFIX": prefix,
         "NAME": type_name,
+        "SMALL": _SMALL_COMPACT,
+        "enc_compact": encode_compact,
+        "from_bytes": int.from_bytes,
     }
-    enc_parts: list[str] = []
-    dec_lines: list[str] = []
-    names: list[str] = []
-    for i, (kind, item) in enumerate(plan):
-        if kind == "run":
-            fnames, st = item
-            ns[f"p{i}"] = st.pack
-            ns[f"u{i}"] = st.unpack_from
-            enc_parts.append(f"p{i}(" + ", ".join(f"v.{f}" for f in fnames) + ")")
-            locs = [f"f_{f}" for f in fnames]
-            names.extend(locs)
-            dec_lines.append("    try:")
-            dec_lines.append(f"        {', '.join(locs)}, = u{i}(d, o)")
-            dec_lines.append("    except struct_error:")
-            dec_lines.append(f"        raise CodecError(NAME, 'input too short (field {fnames[0]})', o) from None")
-            dec_lines.append(f"    o += {st.size}")
-        else:
-            fname, c = item
-            ns[f"e{i}"] = c.encode
-            ns[f"d{i}"] = c.decode_from
-            enc_parts.append(f"e{i}(v.{fname})")
-            names.append(f"f_{fname}")
-            dec_lines.append(f"    f_{fname}, o = d{i}(d, o)")
+    gen = _Gen(ns)
     if prefix:
-        enc_parts.insert(0, "PREFIX")
-    if not enc_parts:
-        body = "PREFIX"
-    elif len(enc_parts) == 1:
-        body = enc_parts[0]
+        gen.enc_parts.append("PREFIX")
+    for kind, item in _field_plan(fields):
+        if kind == "run":
+            fnames = [f for f, _ in item[0]]
+            pack = gen.ref(item[1].pack, "p")
+            gen.enc_parts.append(f"{pack}(" + ", ".join(f"v.{f}" for f in fnames) + ")")
+        else:
+            gen.encode(item[1], f"v.{item[0]}")
+    gen.emit(1, "n_ = len(d)")
+    gen.record(type_name, fields, build, "r_", 1)
+    parts = gen.enc_parts
+    if not parts:
+        body = 'b""'
+    elif len(parts) == 1 and not gen.enc_checks:
+        body = parts[0]
     else:
-        body = 'b"".join((' + ", ".join(enc_parts) + ",))"
+        body = 'b"".join((' + ", ".join(parts) + ",))"
     src = [
         "def encode(v):",
         "    try:",
+        *("        " + line for line in gen.enc_checks),
         f"        return {body}",
         "    except struct_error as e:",
         "        raise CodecError(NAME, str(e)) from None",
         "    except AttributeError as e:",
         "        raise CodecError(NAME, f'not a {NAME}: {e}') from None",
+        "    except (TypeError, OverflowError) as e:",
+        "        raise CodecError(NAME, f'{type(e).__name__}: {e}') from None",
         "def decode_from(d, o):",
-        *dec_lines,
-        f"    return build({', '.join(names)}), o",
+        *gen.dec,
+        "    return r_, o",
+        "def decode(d):",
+        "    if not isinstance(d, bytes):",
+        "        d = bytes(d)",
+        "    o = 0",
+        *gen.dec,
+        "    if o != n_:",
+        "        raise CodecError(NAME, f'{n_ - o} trailing byte(s) after the value', o)",
+        "    return r_",
     ]
     exec("\n".join(src), ns)  # noqa: S102 - generated from declared field names only
-    return ns["encode"], ns["decode_from"]
+    return ns["encode"], ns["decode_from"], ns["decode"]
 
 
 class StructCodec(Codec):
@@ -629,7 +952,10 @@ class StructCodec(Codec):
         self.fields = tuple(fields)
         self.build = build
         self.min_size = sum(c.min_size for _, c in self.fields)
-        self.encode, self.decode_from = compile_fields(name, self.fields, build)  # type: ignore[method-assign]
+        encode, decode_from, decode = _compile(name, self.fields, build)
+        self.encode = encode  # type: ignore[method-assign, assignment]
+        self.decode_from = decode_from  # type: ignore[method-assign, assignment]
+        self.decode = decode  # type: ignore[method-assign, assignment]
 
     def children(self) -> tuple[Codec, ...]:
         return tuple(c for _, c in self.fields)
@@ -642,6 +968,8 @@ class Variant:
     """One variant of an enum: its index, name, class and fields."""
 
     __slots__ = ("index", "name", "cls", "fields", "encode", "decode_from")
+    encode: Encoder
+    decode_from: Decoder
 
     def __init__(self, index: int, name: str, cls: type, fields: Sequence[tuple[str, Codec]]) -> None:
         self.index = index
@@ -681,7 +1009,7 @@ class EnumCodec(Codec):
         variant = self.by_class.get(type(value))
         if variant is None:
             raise CodecError(self.name, f"{value!r:.80} is not a variant of {self.name}")
-        return variant.encode(value)  # type: ignore[no-any-return]
+        return variant.encode(value)
 
     def decode_from(self, data: bytes, offset: int) -> tuple[Any, int]:
         try:
@@ -693,19 +1021,35 @@ class EnumCodec(Codec):
             raise CodecError(self.name, f"invalid variant index {tag}", offset)
         return dec(data, offset + 1)
 
+    def variant_type_name(self, variant: Variant) -> str | None:
+        """The registry type of a variant's payload: None without fields, the field's type for a single
+        field named ``value``, otherwise a generated struct named enum name + variant name."""
+        if not variant.fields:
+            return None
+        if len(variant.fields) == 1 and variant.fields[0][0] == "value":
+            return variant.fields[0][1].name
+        return f"{self.name}{variant.name}"
+
+    def variant_structs(self) -> dict[str, Any]:
+        """The generated struct definitions that `registry_definition` refers to, by name."""
+        out: dict[str, Any] = {}
+        for v in self.variants.values():
+            name = self.variant_type_name(v)
+            if name is not None and not (len(v.fields) == 1 and v.fields[0][0] == "value"):
+                out[name] = {"type": "struct", "type_mapping": [[n, c.name] for n, c in v.fields]}
+        return out
+
     def registry_definition(self) -> Any:
+        if not self.variants:
+            return {"type": "enum", "value_list": []}  # uninhabited: py-scale-codec rejects every index
+        # Indexes are positions in type_mapping, so gaps get placeholder variants.
         mapping: list[list[Any]] = []
-        top = max(self.variants, default=-1)
-        for i in range(top + 1):
+        for i in range(max(self.variants) + 1):
             v = self.variants.get(i)
             if v is None:
                 mapping.append([f"__Unused{i}", "Null"])
-            elif not v.fields:
-                mapping.append([v.name, "Null"])
-            elif len(v.fields) == 1 and v.fields[0][0] == "value":
-                mapping.append([v.name, v.fields[0][1].name])
             else:
-                mapping.append([v.name, f"{self.name}{v.name}"])
+                mapping.append([v.name, self.variant_type_name(v) or "Null"])
         return {"type": "enum", "type_mapping": mapping}
 
 
@@ -736,8 +1080,8 @@ class IndexEnumCodec(Codec):
         return m, offset + 1
 
     def registry_definition(self) -> Any:
-        top = max(self.members, default=-1)
-        return {
-            "type": "enum",
-            "value_list": [self.members[i].name if i in self.members else f"__Unused{i}" for i in range(top + 1)],
-        }
+        names = [self.members[i].name for i in sorted(self.members)]
+        if sorted(self.members) == list(range(len(self.members))):
+            return {"type": "enum", "value_list": names}
+        # explicit indexes: py-scale-codec's {name: index} form, which rejects the gaps when decoding
+        return {"type": "enum", "value_list": {self.members[i].name: i for i in sorted(self.members)}}
