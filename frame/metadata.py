@@ -99,3 +99,59 @@ def storage_item(runtime: Runtime, pallet: str, item: str) -> StorageItem:
     if item not in p.storage:
         raise KeyError(f"{pallet} has no storage item {item!r} (items: {', '.join(p.storage)})")
     return p.storage[item]
+
+
+# ---------------------------------------------------------------------------------------------
+# The py-scale-codec registry of a runtime
+
+
+def _call_type_name(p: type[Pallet], d: Any = None) -> str:
+    base = f"{p.name}Call"
+    return base if d is None else base + "".join(w[:1].upper() + w[1:] for w in d.name.split("_"))
+
+
+def _indexed_enum(entries: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    top = max(entries, default=-1)
+    mapping = [list(entries.get(i, (f"__Unused{i}", "Null"))) for i in range(top + 1)]
+    return {"type": "enum", "type_mapping": mapping}
+
+
+def runtime_types(runtime: Runtime) -> tuple[list[Codec], dict[str, Any]]:
+    """The codecs a runtime's storage, calls, events and constants use, and the runtime-specific
+    definitions (RuntimeCall, RuntimeEvent, each pallet's Call enum and argument structs)."""
+    from frame.system import EVENT_RECORD
+
+    codecs: list[Codec] = [EVENT_RECORD]
+    types: dict[str, Any] = {}
+    calls: dict[int, tuple[str, str]] = {}
+    events: dict[int, tuple[str, str]] = {}
+    for index, p in runtime.pallets:
+        for item in p.storage.values():
+            codecs.append(item.value_codec)
+            codecs.extend(getattr(item, "key_codecs", ()))
+        codecs.extend(c.codec for c in p.constants.values())
+        if p.Event is not None:
+            codecs.append(p.Event.SCALE)
+            events[index] = (p.name, p.Event.SCALE.name)
+        if p.call_defs:
+            variants: dict[int, tuple[str, str]] = {}
+            for d in p.call_defs.values():
+                codecs.extend(c for _, c in d.args)
+                if d.args:
+                    types[_call_type_name(p, d)] = {"type": "struct", "type_mapping": [[n, c.name] for n, c in d.args]}
+                    variants[d.index] = (d.name, _call_type_name(p, d))
+                else:
+                    variants[d.index] = (d.name, "Null")
+            types[_call_type_name(p)] = _indexed_enum(variants)
+            calls[index] = (p.name, _call_type_name(p))
+    types["RuntimeCall"] = _indexed_enum(calls)
+    types["RuntimeEvent"] = _indexed_enum(events)
+    return codecs, types
+
+
+def registry(runtime: Runtime) -> dict[str, Any]:
+    """py-scale-codec's JSON registry for everything this runtime stores, dispatches and emits."""
+    from primitives.registry import type_registry
+
+    codecs, types = runtime_types(runtime)
+    return type_registry(codecs, types)

@@ -54,6 +54,7 @@ __all__ = [
     "scalecodec_decode",
     "scalecodec_encode",
     "to_scalecodec_value",
+    "definitions_of",
     "type_registry",
 ]
 
@@ -80,7 +81,7 @@ def all_codecs(roots: Iterable[scale.Codec] | None = None) -> list[scale.Codec]:
     return out
 
 
-def _definitions(codec: scale.Codec) -> Iterator[tuple[str, Any]]:
+def definitions_of(codec: scale.Codec) -> Iterator[tuple[str, Any]]:
     if isinstance(codec, scale.EnumCodec):
         yield from codec.variant_structs().items()
     definition = codec.registry_definition()
@@ -88,8 +89,11 @@ def _definitions(codec: scale.Codec) -> Iterator[tuple[str, Any]]:
         yield codec.name, definition
 
 
-def type_registry() -> dict[str, Any]:
+def type_registry(extra: Iterable[scale.Codec] = (), extra_types: dict[str, Any] | None = None) -> dict[str, Any]:
     """py-scale-codec's JSON registry (``{"types": {...}}``) for every declared type; `json.dumps` it freely.
+
+    `extra` adds codecs that are not declared globally (a runtime's storage and call types) and `extra_types`
+    ready-made definitions (a runtime's RuntimeCall and RuntimeEvent).
 
     Types are declared when their modules are imported: this imports `primitives.parachain`; callers that
     want the framework's and pallets' types too (``parahost types``) import the runtime first.
@@ -98,15 +102,15 @@ def type_registry() -> dict[str, Any]:
 
     types: dict[str, Any] = {}
     owners: dict[str, str] = {}
-    for codec in all_codecs():
-        for name, definition in _definitions(codec):
-            key = name.lower()  # py-scale-codec matches type names case-insensitively
-            if key in owners and types[owners[key]] != definition:
-                raise ValueError(f"registry names {owners[key]!r} and {name!r} clash (py-scale-codec ignores case)")
-            if RuntimeConfigurationObject.convert_type_string(name) != name:
-                raise ValueError(f"py-scale-codec would rewrite the type name {name!r}")
-            owners[key] = name
-            types[name] = definition
+    named = [(n, d) for c in all_codecs([*DECLARED.values(), *extra]) for n, d in definitions_of(c)]
+    for name, definition in [*named, *(extra_types or {}).items()]:
+        key = name.lower()  # py-scale-codec matches type names case-insensitively
+        if key in owners and types[owners[key]] != definition:
+            raise ValueError(f"registry names {owners[key]!r} and {name!r} clash (py-scale-codec ignores case)")
+        if RuntimeConfigurationObject.convert_type_string(name) != name:
+            raise ValueError(f"py-scale-codec would rewrite the type name {name!r}")
+        owners[key] = name
+        types[name] = definition
     return {"types": types}
 
 
@@ -132,11 +136,12 @@ class Lsb0BitVec(_ScaleCodecBitVec):
         return ScaleBytes(bytearray(length + acc.to_bytes(math.ceil(n / 8), "little")))
 
 
-def runtime_config() -> RuntimeConfigurationObject:
-    """A fresh py-scale-codec configuration: the "core" preset, our registry, and `Lsb0BitVec`."""
+def runtime_config(registry: dict[str, Any] | None = None) -> RuntimeConfigurationObject:
+    """A fresh py-scale-codec configuration: the "core" preset, our registry (or the one given), and
+    `Lsb0BitVec`."""
     config = RuntimeConfigurationObject()
     config.update_type_registry(load_type_registry_preset("core"))
-    config.update_type_registry(type_registry())
+    config.update_type_registry(registry if registry is not None else type_registry())
     config.type_registry["types"]["bitvec"] = Lsb0BitVec
     return config
 

@@ -45,3 +45,36 @@ def test_metadata_key_prefixes_match_what_storage_writes():
     prefix = bytes.fromhex(entries["BlockHash"]["key_prefix"][2:])
     assert len(list(st.iter_prefix(prefix))) == 1
     assert storage_item(TestRuntime, "System", "Number") is System.Number
+
+
+def test_runtime_registry_lets_py_scale_codec_decode_state_and_calls():
+    from scalecodec.base import ScaleBytes
+
+    from frame.metadata import registry
+    from pallets.example import Counter
+    from pallets.sudo import Sudo
+    from primitives.registry import runtime_config
+    from tests.harness.runtime import ALICE, new_chain, tick
+
+    reg = registry(TestRuntime)
+    json.dumps(reg)
+    config = runtime_config(reg)
+    chain = new_chain()
+    chain.produce_block([tick(chain)], [chain.sign(Counter.tx.store(42), ALICE)])
+    md = {p["name"]: p for p in metadata(TestRuntime)["pallets"]}
+    with chain.reading() as st:
+        for pallet in md.values():
+            for entry in (pallet["storage"] or {}).get("entries", []):
+                prefix = bytes.fromhex(entry["key_prefix"][2:])
+                type_name = entry["type"].get("Plain") or entry["type"]["Map"]["value"]
+                for key, raw in st.iter_prefix(prefix):
+                    obj = config.create_scale_object(type_name, data=ScaleBytes(bytearray(raw)))
+                    obj.decode()  # must consume exactly the stored bytes
+                    assert obj.data.offset == len(raw), (entry["name"], key.hex())
+        raw_events = st.get(System.Events.key())
+    obj = config.create_scale_object("Vec<EventRecord>", data=ScaleBytes(bytearray(raw_events)))
+    records = obj.decode()
+    assert records[1]["event"] == {"Counter": {"ValueStored": {"who": "0x" + ALICE.public_key.hex(), "value": 42}}}
+    call = Sudo.tx.sudo(Counter.tx.store(5))
+    obj = config.create_scale_object("RuntimeCall", data=ScaleBytes(bytearray(TestRuntime.encode_call(call))))
+    assert obj.decode() == {"Sudo": {"sudo": {"call": {"Counter": {"store": {"value": 5}}}}}}
