@@ -18,7 +18,8 @@ import attrs
 from frame import io
 from frame.dispatch import Origin, PalletError
 from frame.storage import StorageItem
-from primitives.scale import Codec, Decoder, Encoder, compile_fields
+from primitives._codegen import compile_fields
+from primitives.scale import Codec, Decoder, Encoder
 from primitives.types import ScaleEnum, codec_of, declare_as
 
 # ---------------------------------------------------------------------------------------------
