@@ -1,0 +1,124 @@
+"""InclusionInherent: the mandatory `inclusion` entry point that carries a block's bitfields and backed
+candidates (guide "The InclusionInherent Module"; reference §6).
+
+Exactly one `inclusion` call per block, with the None origin; if it fails or is missing the block is invalid.
+It is driven by FRAME's own hooks, not by the Initializer: it only needs the other modules initialized before
+it runs and finalized after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from frame import io
+from frame.dispatch import NONE, DispatchFailure, Origin, PalletError, ensure_none
+from frame.pallet import Call, Pallet, call
+from frame.storage import StorageValue
+from pallets.inclusion import Inclusion
+from pallets.inclusion_inherent import _deps
+from primitives.errors import CodecError, ParahostError
+from primitives.parachain import BackedCandidate, FreedReason, SignedAvailabilityBitfield
+from primitives.types import codec_of
+
+#: The inherent data identifier of the inclusion inherent (reference §6).
+INHERENT_IDENTIFIER = b"inclusn0"
+#: The weight of the `inclusion` call (reference §6: a fixed 1e9, dispatch class Mandatory).
+INCLUSION_WEIGHT = 1_000_000_000
+
+#: The SCALE form of the inherent data: (bitfields, backed candidates).
+InclusionInherentData = tuple[list[SignedAvailabilityBitfield], list[BackedCandidate]]
+_DATA_CODEC = codec_of(InclusionInherentData)
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class Error(PalletError):
+    """InclusionInherent's errors."""
+
+
+class TooManyInclusionInherents(Error, index=0):
+    """The inclusion inherent was already applied in this block."""
+
+
+class MissingInclusionInherent(ParahostError):
+    """A block reached finalization without the inclusion inherent ("Bitfields and heads must be included
+    every block"): the block is invalid."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The pallet
+
+
+class InclusionInherent(Pallet):
+    """The guide's InclusionInherent module."""
+
+    Error = Error
+    inherent_required = True
+
+    # -- Storage
+
+    Included = StorageValue(
+        tuple[()],
+        doc="Set once the inclusion inherent has run in this block. Invariant: absent between blocks.",
+    )
+
+    # -- Entry points
+
+    @call(0, weight=INCLUSION_WEIGHT, inherent=True)
+    def inclusion(
+        cls, origin: Origin, bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]
+    ) -> None:
+        """Apply the block's availability bitfields, time out stale candidates, then back new candidates."""
+        ensure_none(origin)
+        if cls.Included.exists():
+            raise TooManyInclusionInherents("the block already carries an inclusion inherent")
+
+        freed_concluded = Inclusion.process_bitfields(bitfields, _deps.core_para)
+        predicate = _deps.availability_timeout_predicate()
+        freed_timed_out = Inclusion.collect_pending(predicate) if predicate is not None else []
+        freed = [(core, FreedReason.Concluded) for core in freed_concluded]
+        freed += [(core, FreedReason.TimedOut) for core in freed_timed_out]
+        _deps.schedule(sorted(freed, key=lambda item: item[0]))
+
+        occupied = Inclusion.process_candidates(backed_candidates, _deps.scheduled(), _deps.group_validators)
+        _deps.occupied(sorted(occupied))
+        cls.Included.put(())
+
+    # -- Finalization
+
+    @classmethod
+    def on_finalize(cls, now: int) -> None:
+        """Take `Included`; a block without it is invalid."""
+        if cls.Included.take() is None:
+            raise MissingInclusionInherent(f"block {now} has no inclusion inherent")
+
+    # -- Inherent data provider
+
+    @classmethod
+    def create_inherent(cls, data: dict[bytes, Any]) -> Call:
+        """The inclusion inherent for the block being built, from the node's inherent data.
+
+        ``data[INHERENT_IDENTIFIER]`` is ``(bitfields, backed_candidates)`` or its SCALE encoding. The offered
+        data is dry-run on the current (initialized) block state in a storage transaction that is rolled back;
+        if it would fail, is missing or does not decode, the inherent is the empty ``inclusion([], [])``, so the
+        author still makes a valid block (reference §6).
+        """
+        empty = cls.tx.inclusion([], [])
+        offered = data.get(INHERENT_IDENTIFIER)
+        if offered is None:
+            return empty
+        try:  # decode, or round-trip through the codec: either way only well-typed data goes on
+            raw = offered if isinstance(offered, bytes) else _DATA_CODEC.encode(tuple(offered))
+            bitfields, candidates = _DATA_CODEC.decode(raw)
+        except (CodecError, TypeError, ValueError):
+            return empty
+        state = io.state()
+        state.start_transaction()
+        try:
+            cls.inclusion(NONE, bitfields, candidates)
+        except DispatchFailure:
+            return empty
+        finally:
+            state.rollback_transaction()
+        return cls.tx.inclusion(bitfields, candidates)
