@@ -31,26 +31,22 @@ from frame.runtime import Runtime, construct_runtime
 from frame.state import OverlayedState
 from frame.system import System
 from pallets.configuration import Configuration
-from pallets.inclusion import Inclusion
 from pallets.inclusion_inherent import InclusionInherent
 from pallets.initializer import Initializer
 from pallets.paras import Paras
-from pallets.scheduler import Scheduler
 from pallets.session import Session
 from pallets.sudo import Sudid, Sudo
-from pallets.validity import Validity
 from parachains.adder import GENESIS_HEAD, AdderHead, hash_state
 from primitives.crypto import dev_keypair
 from primitives.parachain import HeadData, HostConfiguration, ParaGenesisArgs, ParaId, ValidationCode, ValidatorId
 from primitives.scale import Err
+from runtime.parachain import ParachainRuntime
 from tests.harness.candidates import validator_key, validator_keys
 
 ALICE = dev_keypair("Alice")
 
-#: The contract's runtime order (pallets/README.md), with indexes by position.
-FullRuntime = construct_runtime("ParachainTest", [
-    System, Session, Sudo, Configuration, Paras, Scheduler, Inclusion, InclusionInherent, Validity, Initializer,
-])  # fmt: skip
+#: The parachain-host runtime itself (runtime/parachain.py), in the contract's order.
+FullRuntime = ParachainRuntime
 #: The pallets this harness's owner wrote, alone (same indexes as in FullRuntime).
 ParasRuntime = construct_runtime("ParasTest", [
     (0, System), (1, Session), (2, Sudo), (3, Configuration), (4, Paras), (9, Initializer),

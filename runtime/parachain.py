@@ -1,0 +1,37 @@
+"""The parachain-host runtime: the guide's pallets composed in the order DESIGN.md and pallets/README.md set.
+
+Session runs before the Initializer, so a session change reaches the Initializer before it initializes the
+parachain pallets; InclusionInherent's mandatory inherent carries bitfields and backed candidates each block.
+"""
+
+from __future__ import annotations
+
+from frame import construct_runtime
+from frame.system import System
+from pallets.configuration import Configuration
+from pallets.inclusion import Inclusion
+from pallets.inclusion_inherent import InclusionInherent
+from pallets.initializer import Initializer
+from pallets.paras import Paras
+from pallets.scheduler import Scheduler
+from pallets.session import Session
+from pallets.sudo import Sudo
+from pallets.validity import Validity
+
+ParachainRuntime = construct_runtime(
+    "ParachainHost",
+    [
+        (0, System),
+        (1, Session),
+        (2, Sudo),
+        (3, Configuration),
+        (4, Paras),
+        (5, Scheduler),
+        (6, Inclusion),
+        (7, InclusionInherent),
+        (8, Validity),
+        (9, Initializer),
+    ],
+)
+
+__all__ = ["ParachainRuntime"]
