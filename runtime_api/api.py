@@ -22,6 +22,7 @@ from primitives.errors import ParahostError
 from primitives.parachain import (
     AbridgedCandidateReceipt,
     CandidateEvent,
+    CoreIndex,
     CoreOccupiedParachain,
     CoreState,
     CoreStateFree,
@@ -96,11 +97,12 @@ class RuntimeApi:
         rotation = Scheduler.group_rotation_info()
         paras = Paras.parachains()
         out: list[CoreState] = []
-        for core, occupied in enumerate(Scheduler.availability_cores()):
+        for index, occupied in enumerate(Scheduler.availability_cores()):
+            core = CoreIndex(index)
             if occupied is None:
                 out.append(CoreStateFree())
                 continue
-            para = paras[core] if isinstance(occupied, CoreOccupiedParachain) else occupied.value.claim.para_id
+            para = paras[core] if isinstance(occupied, CoreOccupiedParachain) else occupied.value.claim.para_id  # type: ignore[attr-defined]
             pending = Inclusion.pending_availability(para)
             if pending is None:  # occupied, but nothing pending: treat as free
                 out.append(CoreStateFree())

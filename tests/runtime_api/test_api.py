@@ -24,7 +24,8 @@ def test_static_queries_at_genesis():
     root = net.chain.state_root
     assert a.validators() == validator_ids(len(a.validators()))
     assert a.session_index_for_child() == 0
-    assert a.global_validation_schedule() == GlobalValidationSchedule(CONFIG.max_code_size, CONFIG.max_head_data_size, 0)
+    expected = GlobalValidationSchedule(CONFIG.max_code_size, CONFIG.max_head_data_size, 0)
+    assert a.global_validation_schedule() == expected
     lvd = a.local_validation_data(100)
     assert lvd.parent_head == adder_head() and lvd.code_upgrade_allowed == CONFIG.validation_upgrade_delay
     assert a.local_validation_data(999) is None
