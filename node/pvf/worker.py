@@ -1,0 +1,122 @@
+"""A validation worker process: ``python -m node.pvf.worker``, driven by `node.pvf.host.PvfHost` over pipes.
+
+It announces itself (``{"op": "ready"}``), then answers requests one at a time until its stdin closes (the
+host closed it, or died):
+
+* ``prepare`` (blob: the code): compile and check it; reply ``{"ok": true}`` with the serialized artifact,
+  or ``{"ok": false, "reason", "detail"}``.
+* ``execute`` (blobs: the encoded params, and the artifact unless this worker has the module already):
+  reply ``{"status": "returned", "fuel_used", "logs"}`` with the bytes ``validate_block`` pointed at, or
+  ``{"status": "invalid", "reason", "detail"}``, or ``{"status": "need-artifact"}``.
+
+Anything unexpected is ``{"status": "error", "detail"}``; the host then replaces this worker. The worker
+ignores SIGINT (the host decides when it ends), writes nothing else to its stdout, and exits if the host
+process goes away even while it is busy (a watchdog thread notices it has been re-parented).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import wasmtime
+
+from node.pvf.engine import engine_fingerprint
+from node.pvf.execute import execute, load_artifact
+from node.pvf.limits import Limits
+from node.pvf.outcome import Rejected
+from node.pvf.prepare import code_hash, prepare
+from node.pvf.wire import ChannelClosed, Message, receive, send
+
+#: Compiled modules a worker keeps (least recently used dropped first).
+MODULE_CAPACITY = 32
+
+Handler = Callable[[dict[str, Any], list[bytes], "WorkerState"], Message]
+
+
+@dataclasses.dataclass
+class WorkerState:
+    """What a worker keeps between requests: loaded modules by code hash (hex)."""
+
+    modules: OrderedDict[str, wasmtime.Module] = dataclasses.field(default_factory=OrderedDict)
+
+    def keep(self, key: str, module: wasmtime.Module) -> None:
+        self.modules[key] = module
+        self.modules.move_to_end(key)
+        while len(self.modules) > MODULE_CAPACITY:
+            self.modules.popitem(last=False)
+
+
+def handle(header: dict[str, Any], blobs: list[bytes], state: WorkerState) -> Message:
+    """Answer one request (see the module docstring)."""
+    op = header.get("op")
+    limits = Limits(**header.get("limits", {}))
+    if op == "prepare":
+        try:
+            prepared = prepare(blobs[0], limits)
+        except Rejected as r:
+            return {"ok": False, "reason": r.outcome.reason.value, "detail": r.outcome.detail}, []
+        state.keep(code_hash(blobs[0]).hex(), prepared.module)
+        return {"ok": True}, [prepared.artifact()]
+    if op == "execute":
+        key = str(header["code_hash"])
+        module = state.modules.get(key)
+        if module is None:
+            if len(blobs) < 2:
+                return {"status": "need-artifact"}, []
+            module = load_artifact(blobs[1])
+        state.keep(key, module)
+        try:
+            raw = execute(module, blobs[0], limits)
+        except Rejected as r:
+            return {"status": "invalid", "reason": r.outcome.reason.value, "detail": r.outcome.detail}, []
+        logs = [[entry.level, entry.target, entry.message] for entry in raw.logs]
+        return {"status": "returned", "fuel_used": raw.fuel_used, "logs": logs}, [raw.result]
+    return {"status": "error", "detail": f"unknown request {op!r}"}, []
+
+
+#: How often the watchdog checks that the host is still there, in seconds.
+WATCHDOG_PERIOD = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(WATCHDOG_PERIOD)
+        if os.getppid() != parent:  # wasm runs without the GIL, so this runs even during an endless loop
+            os._exit(1)
+
+
+def main(handler: Handler = handle) -> int:
+    """Serve requests on stdin/stdout until stdin closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    out = os.dup(1)
+    os.dup2(2, 1)  # stray prints go to stderr, never into the frames
+    sys.stdout = sys.stderr
+    state = WorkerState()
+    send(out, {"op": "ready", "pid": os.getpid(), "fingerprint": engine_fingerprint().hex()})
+    while True:
+        try:
+            header, blobs = receive(0)
+        except ChannelClosed:
+            return 0
+        try:
+            reply = handler(header, blobs, state)
+        except Exception as e:  # a bug or a broken artifact: the host retries on a fresh worker
+            reply = {"status": "error", "detail": "".join(traceback.format_exception_only(e)).strip()}, []
+        try:
+            send(out, *reply)
+        except ChannelClosed:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
