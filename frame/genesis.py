@@ -123,6 +123,8 @@ def from_json(cls: Any, data: Any, where: str) -> Any:
         if name not in fields:
             known = ", ".join(camel(n) for n in fields) or "none"
             raise GenesisConfigError(f"{where}: unknown field {key!r} (known: {known})")
+        if name in kwargs:
+            raise GenesisConfigError(f"{where}: field {camel(name)} is given twice (as {camel(name)} and {name})")
         kwargs[name] = convert(value, hints[name], f"{where}.{camel(name)}")
     missing = [n for n, f in fields.items() if n not in kwargs and f.default is attrs.NOTHING]
     if missing:

@@ -7,6 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from node import cli_meta, cli_spec, cli_state
+from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
 
 
@@ -39,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--blocks", type=int, default=5, help="how many blocks to execute (default 5)")
     demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
     demo.set_defaults(func=_demo)
+    pvf_cli.register(sub)
+    cli_spec.register(sub)
+    cli_state.register(sub)
+    cli_meta.register(sub)
     return parser
 
 

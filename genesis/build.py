@@ -1,0 +1,148 @@
+"""From a chain spec to the genesis state, the genesis header and hash, and the raw spec.
+
+A human-readable spec becomes a full genesis config (a patch merged onto the runtime's default config, or the
+config as given), each pallet's part is parsed by its declared `GenesisConfig` (`frame.genesis`), keys that
+must sign are checked to be sr25519 public keys, and every pallet's genesis build runs in runtime order on an
+empty state. A raw spec *is* the state. Either way the genesis header is Substrate's: number 0, zero parent,
+the state root (trie V1), the empty extrinsics root and an empty digest; its blake2-256 is the genesis hash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from frame import io
+from frame.backend import MemoryBackend
+from frame.block import Header
+from frame.genesis import GenesisConfigError, camel, genesis_header, pallet_configs
+from frame.pallet import Pallet
+from frame.runtime import Runtime
+from frame.state import OverlayedState
+from genesis.checks import check_parachain_host
+from genesis.config import default_config
+from genesis.keys import is_valid_public_key
+from genesis.patch import merge
+from genesis.spec import ChainSpec, ChainSpecError, ConfigGenesis, RawGenesis
+from primitives.errors import ParahostError
+from primitives.parachain import CollatorId, ValidatorId
+
+__all__ = ["Genesis", "build_genesis", "full_config", "to_raw"]
+
+#: 32-byte fields that are an account rather than a signing key, except these, which must be able to sign
+_SIGNING_ACCOUNTS = {("sudo", "key")}
+
+
+@attrs.frozen
+class Genesis:
+    """What a spec builds: the storage (ascending keys), its state root and the genesis header."""
+
+    storage: dict[bytes, bytes]
+    header: Header
+
+    @property
+    def state_root(self) -> bytes:
+        return self.header.state_root
+
+    @property
+    def hash(self) -> bytes:
+        return self.header.hash()
+
+    def backend(self) -> MemoryBackend:
+        """A fresh in-memory backend holding the genesis state."""
+        return MemoryBackend(self.storage)
+
+
+def full_config(spec: ChainSpec, runtime: Runtime) -> dict[str, Any]:
+    """The whole genesis config JSON of a human-readable spec (the patch merged onto the defaults)."""
+    g = spec.genesis
+    if not isinstance(g, ConfigGenesis):
+        raise ChainSpecError(f"{spec.source}: a raw spec has no genesis config, only storage")
+    if g.kind == "patch":
+        return merge(default_config(runtime), g.value)
+    if g.kind == "config":
+        _check_complete(spec, runtime, g.value)
+    return g.value
+
+
+def _check_complete(spec: ChainSpec, runtime: Runtime, config: dict[str, Any]) -> None:
+    """`runtimeGenesis.config` is a full config: every pallet with a genesis config, every field."""
+    for p in runtime.pallet_classes:
+        if p.GenesisConfig is None:
+            continue
+        key = camel(p.name)
+        where = f"{spec.source}: genesis.runtimeGenesis.config"
+        if key not in config:
+            raise ChainSpecError(f"{where}: missing pallet {key} (a full config gives every pallet and field; "
+                                 "use runtimeGenesis.patch to give only some)")  # fmt: skip
+        given = config[key] if isinstance(config[key], dict) else {}
+        for f in attrs.fields(p.GenesisConfig):
+            if camel(f.name) not in given and f.name not in given:
+                raise ChainSpecError(f"{where}.{key}: missing field {camel(f.name)} (a full config gives every "
+                                     "field; use runtimeGenesis.patch to give only some)")  # fmt: skip
+
+
+def _check_keys(value: Any, where: str) -> None:
+    """Every validator and collator key inside a parsed config value must be an sr25519 public key."""
+    if isinstance(value, ValidatorId | CollatorId):
+        if not is_valid_public_key(bytes(value)):
+            raise GenesisConfigError(f"{where}: 0x{bytes(value).hex()} is not a valid sr25519 public key")
+    elif attrs.has(type(value)):
+        for f in attrs.fields(type(value)):
+            _check_keys(getattr(value, f.name), f"{where}.{camel(f.name)}")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            _check_keys(v, f"{where}[{i}]")
+
+
+def _check_signing_accounts(parsed: list[tuple[type[Pallet], Any]]) -> None:
+    for p, cfg in parsed:
+        for pallet, field in _SIGNING_ACCOUNTS:
+            if camel(p.name) == pallet and cfg is not None:
+                key = getattr(cfg, field, None)
+                if key is not None and not is_valid_public_key(bytes(key)):
+                    raise GenesisConfigError(f"{pallet}.{field}: 0x{bytes(key).hex()} is not a valid sr25519 "
+                                             "public key (not a Ristretto point)")  # fmt: skip
+
+
+def _state_from_config(runtime: Runtime, config: dict[str, Any]) -> dict[bytes, bytes]:
+    parsed = pallet_configs(runtime, config)
+    for p, cfg in parsed:
+        _check_keys(cfg, camel(p.name))
+    _check_signing_accounts(parsed)
+    check_parachain_host([cfg for _, cfg in parsed])
+    state = OverlayedState(MemoryBackend())
+    with io.using(state, runtime):
+        for p, cfg in parsed:
+            try:
+                p.genesis_build(cfg)
+            except ParahostError as e:
+                raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
+            except (ValueError, TypeError, KeyError) as e:
+                raise GenesisConfigError(f"{camel(p.name)}: the genesis build failed: {type(e).__name__}: {e}") from e
+    return {k: v for k, v in sorted(state.changes().items()) if v is not None}
+
+
+def build_genesis(spec: ChainSpec, runtime: Runtime) -> Genesis:
+    """The genesis state and header of `spec` for `runtime`. Raises ChainSpecError naming the field."""
+    g = spec.genesis
+    if isinstance(g, RawGenesis):
+        storage = dict(g.top)
+    else:
+        config = full_config(spec, runtime)
+        try:
+            storage = _state_from_config(runtime, config)
+        except GenesisConfigError as e:
+            raise ChainSpecError(f"{spec.source}: in {g.where}: {e}") from None
+    root = MemoryBackend(storage).root
+    return Genesis(storage, genesis_header(root))
+
+
+def to_raw(spec: ChainSpec, runtime: Runtime, genesis: Genesis | None = None) -> ChainSpec:
+    """The same spec with its genesis as raw storage (a raw spec is returned as it is). `genesis`, if given,
+    is `build_genesis(spec, runtime)` already computed."""
+    if spec.is_raw:
+        return spec
+    storage = (genesis or build_genesis(spec, runtime)).storage
+    return attrs.evolve(spec, genesis=RawGenesis(dict(storage)))

@@ -1,0 +1,130 @@
+"""``parahost produce`` and ``parahost state dump|get``: blocks into a database, and its storage out."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from node.cli_common import (
+    CliError,
+    add_spec_options,
+    dumps,
+    emit,
+    example_parser,
+    parachain_runtime,
+    runtime_named,
+    spec_from_args,
+)
+from node.db import BlockDb, TrieBackend
+from node.db.query import describe_keys, query
+
+__all__ = ["register"]
+
+
+def _state(db: BlockDb, at: int | None) -> tuple[int, TrieBackend]:
+    number = db.best_header().number if at is None else at
+    if number < 0:
+        raise CliError(f"--at {at}: block numbers start at 0")
+    return number, db.state_at(number)
+
+
+def _produce(args: argparse.Namespace) -> int:
+    spec = spec_from_args(args)
+    runtime = parachain_runtime() if spec is not None else None
+    with BlockDb.open(args.db, spec, runtime) as db:
+        if runtime is None:
+            db.attach_runtime(runtime_named(db.runtime_name))
+        blocks = []
+        for _ in range(args.blocks):
+            built = db.build_block()
+            imported = db.import_block(built.block, built)
+            h = imported.header
+            row = {"number": h.number, "hash": "0x" + imported.hash.hex(), "state_root": "0x" + h.state_root.hex(),
+                   "extrinsics": len(built.block.extrinsics)}  # fmt: skip
+            blocks.append(row)
+            if not args.json:
+                n = row["extrinsics"]
+                emit(f"#{h.number:<6} {row['hash']}  state root {row['state_root']}  ({n} extrinsic{'s' * (n != 1)})\n")
+        best = db.best_header()
+        if args.json:
+            emit(dumps({"genesis_hash": "0x" + db.genesis_hash.hex(), "best": best.number,
+                        "best_hash": "0x" + db.best_hash.hex(), "blocks": blocks}))  # fmt: skip
+        else:
+            emit(f"best #{best.number} 0x{db.best_hash.hex()} in {args.db}\n")
+    return 0
+
+
+def _dump(args: argparse.Namespace) -> int:
+    with BlockDb.open(args.db, read_only=True) as db:
+        _, state = _state(db, args.at)
+        if args.json:
+            emit(dumps({"0x" + k.hex(): "0x" + v.hex() for k, v in state.items()}))
+            return 0
+        labels = describe_keys(runtime_named(db.runtime_name), [k for k, _ in state.items()])
+        lines = []
+        for (k, v), label in zip(state.items(), labels, strict=True):
+            shown = "0x" + v.hex() if len(v) <= 64 else f"0x{v[:32].hex()}... ({len(v)} bytes)"
+            lines.append(f"{label:<34} 0x{k.hex()} {shown}\n")
+        emit("".join(lines))
+    return 0
+
+
+def _get(args: argparse.Namespace) -> int:
+    with BlockDb.open(args.db, read_only=True) as db:
+        _, state = _state(db, args.at)
+        emit(dumps(query(runtime_named(db.runtime_name), state, args.pallet, args.item, args.keys)))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add produce and state (dump, get) to the `parahost` subcommands."""
+    p = example_parser(
+        sub, "produce", "author empty blocks into a block database",
+        "Open (or create from the chain spec) the block database in --db DIR and author K blocks on its best "
+        "block, each with only the runtime's mandatory inherents (for the parachain host, an empty "
+        "InclusionInherent.inclusion([], [])). Each block is one database transaction.",
+        ["parahost produce --preset local --db ./db --blocks 5",
+         "parahost produce --db ./db --blocks 10 --json",
+         "parahost produce --chain local.json --db ./db --blocks 3"],
+    )  # fmt: skip
+    add_spec_options(p, default_preset=None)
+    p.add_argument("--db", required=True, metavar="DIR", help="the block database directory (created if absent)")
+    p.add_argument("--blocks", type=int, default=1, metavar="K", help="how many blocks to author (default 1)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_produce)
+
+    state = example_parser(
+        sub, "state", "read the storage of a block database",
+        "Read the state of a block in a block database (the best block, or --at N on the best chain; states of "
+        "the last 256 blocks are kept).",
+        ["parahost state dump --db ./db --json", "parahost state get --db ./db Paras Heads 100"],
+    )
+    cmds = state.add_subparsers(dest="state_command", required=True)
+    p = example_parser(
+        cmds, "dump", "every raw storage item",
+        'Print every storage item of the block\'s state: as JSON {"0xkey": "0xvalue"} with --json, else one line '
+        "per item with the storage item it belongs to.",
+        ["parahost state dump --db ./db", "parahost state dump --db ./db --at 0 --json > genesis-state.json"],
+    )
+    p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
+    p.add_argument("--at", type=int, metavar="N", help="block number on the best chain (default: the best block)")
+    p.add_argument("--json", action="store_true", help='print {"0xkey": "0xvalue"} JSON')
+    p.set_defaults(func=_dump)
+
+    p = example_parser(
+        cmds, "get", "one storage item, decoded",
+        "Print a storage value decoded with the runtime's metadata, as JSON in py-scale-codec's shapes. Keys are "
+        "parsed by the map's key types: integers (100 or 0x64), 0x-hex bytes, SS58 addresses, or JSON for "
+        "tuples ('[100, 5]'). Give fewer keys than the map has to list every entry under them.",
+        ["parahost state get --db ./db Paras Heads 100",
+         "parahost state get --db ./db Paras Parachains",
+         "parahost state get --db ./db Session Validators --at 0",
+         "parahost state get --db ./db System Account 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+         "parahost state get --db ./db Paras Heads"],
+    )  # fmt: skip
+    p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
+    p.add_argument("--at", type=int, metavar="N", help="block number on the best chain (default: the best block)")
+    p.add_argument("pallet", metavar="PALLET", help="pallet name as in the metadata (Paras)")
+    p.add_argument("item", metavar="ITEM", help="storage item name (Heads)")
+    p.add_argument("keys", metavar="KEY", nargs="*", help="map keys")
+    p.set_defaults(func=_get)
