@@ -132,11 +132,7 @@ class RuntimeApi:
     def global_validation_schedule(self) -> GlobalValidationSchedule:
         """Validation data common to all paras, for candidates built on this block."""
 
-        def q() -> GlobalValidationSchedule:
-            c = Configuration.config()
-            return GlobalValidationSchedule(c.max_code_size, c.max_head_data_size, System.block_number() - 1)
-
-        return self._query(q)
+        return self._query(Configuration.global_validation_schedule)
 
     def local_validation_data(self, para: int) -> LocalValidationData | None:
         """A para's validation data for a candidate built on this block (None for an unknown para)."""
@@ -160,7 +156,10 @@ class RuntimeApi:
         return self._query(q)
 
     def candidate_events(self) -> list[CandidateEvent]:
-        """The candidate events (backed, included, timed out) of this block itself."""
+        """The candidate events (backed, included, timed out) of this block itself.
+
+        The one query that reads the block's own state rather than the child's: initializing the child
+        resets System.Events, so the events are read before that."""
         state = OverlayedState(self.backend, read_only=True)
         with io.using(state, self.runtime):
             return [r.event.event for r in System.events()

@@ -13,7 +13,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from frame.pallet import Pallet
+from frame.dispatch import Origin, ensure_signed
+from frame.pallet import Pallet, call
 from frame.storage import StorageValue
 from pallets.scheduler import _deps, _rules
 from pallets.scheduler.errors import AlreadyClaimed, CoreNotScheduled, Error, NotParathread, QueueFull
@@ -23,6 +24,7 @@ from primitives.parachain import (
     AssignmentKindParachain,
     AssignmentKindParathread,
     BlockNumber,
+    CollatorId,
     CoreAssignment,
     CoreIndex,
     CoreOccupied,
@@ -112,6 +114,18 @@ class Scheduler(Pallet):
         cls.ParathreadQueue.put(queue)
         # every surviving claim is now in the queue (Scheduled is empty between blocks)
         cls.ParathreadClaimIndex.put(sorted({q.claim.claim.para_id for q in queue.queue}))
+
+    # -----------------------------------------------------------------------------------------
+    # Entry points
+
+    @call(0)
+    def claim_parathread(cls, origin: Origin, para_id: ParaId, collator: CollatorId) -> None:
+        """Claim a slot for a parathread block by `collator` (any signed account may claim; there are no fees).
+
+        The entry point to `add_parathread_claim`: NotParathread, QueueFull or AlreadyClaimed refuse it.
+        """
+        ensure_signed(origin)
+        cls.add_parathread_claim(ParathreadClaim(para_id, collator))
 
     # -----------------------------------------------------------------------------------------
     # Routines

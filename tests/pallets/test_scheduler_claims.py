@@ -176,3 +176,25 @@ TestSchedulerMachine.settings = settings(max_examples=60, stateful_step_count=30
 def test_para_ids_in_the_index_are_para_ids(world):
     Scheduler.add_parathread_claim(claim(2001))
     assert Scheduler.ParathreadClaimIndex.get() == [ParaId(2001)]
+
+
+def test_claim_parathread_call_is_the_entry_point_to_claims():
+    """A signed `claim_parathread` queues a claim; the routine's named errors refuse bad ones."""
+    from frame.system import ExtrinsicFailed, System
+    from pallets.scheduler import AlreadyClaimed, NotParathread
+    from tests.harness.parachain import ALICE, TestNet, genesis
+
+    net = TestNet(genesis(parachains=(100,), parathreads=(2000,)))
+    collator = b"\x05" * 32
+
+    def claim(para):
+        net.produce_block([net.chain.sign(Scheduler.tx.claim_parathread(para, collator), ALICE)])
+        with net.reading():
+            last = System.events()[-1].event.event
+        return net.runtime.error_class(last.dispatch_error) if isinstance(last, ExtrinsicFailed) else None
+
+    assert claim(100) is NotParathread
+    assert claim(2000) is None
+    with net.reading():
+        assert Scheduler.ParathreadClaimIndex.get() == [2000]
+    assert claim(2000) is AlreadyClaimed
