@@ -5,6 +5,11 @@ must come first), then the signed extrinsics, the check that every required inhe
 in declaration order, System finalize, then the extrinsics root and the state root, both compared with the
 header. All of it runs on an overlay over the parent state; a block that fails is discarded whole and the
 parent state is untouched.
+
+Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
+return; each extrinsic adds `base_extrinsic` plus its call's declared weight. An extrinsic that would take the
+block over `max_block` (or the signed ones over `max_normal`) raises `ExhaustsResources`: a block author leaves
+it out (and tries the next), an imported block carrying it is invalid. Inherents count like the rest.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.state import OverlayedState
 from frame.system import DispatchInfo, Weight
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
 from primitives import crypto
 from primitives.errors import ParahostError
 from primitives.scale import bytes_codec
@@ -36,6 +42,10 @@ class InvalidBlock(ParahostError):
 
 class BlockBuildingError(ParahostError):
     """A block could not be built (for example, an inherent failed)."""
+
+
+class ExhaustsResources(xt.InvalidTransaction):
+    """The extrinsic would take the block over its weight limit (InvalidTransaction::ExhaustsResources)."""
 
 
 @attrs.frozen
@@ -57,26 +67,31 @@ class BuiltBlock:
 class Executive:
     """Runs blocks of one runtime. `genesis_hash` is what signed extrinsics are bound to."""
 
-    def __init__(self, runtime: Runtime, genesis_hash: bytes) -> None:
+    def __init__(self, runtime: Runtime, genesis_hash: bytes, block_weights: BlockWeights | None = None) -> None:
         self.runtime = runtime
         self.genesis_hash = genesis_hash
+        self.block_weights = block_weights if block_weights is not None else DEFAULT_BLOCK_WEIGHTS
+        #: weight used so far by the block being executed or built, and by its signed (Normal) extrinsics
+        self.block_weight = 0
+        self.normal_weight = 0
 
     # -- the pieces
 
     def initialize_block(self, header: Header) -> None:
         system = self.runtime.system
         system.initialize(header.number, header.parent_hash, header.digest)
+        used = self.block_weights.base_block
         for p in self.runtime.pallet_classes:
-            p.on_initialize(header.number)
+            used += p.on_initialize(header.number) or 0
+        self.block_weight, self.normal_weight = used, 0
         system.note_finished_initialize()
 
     def apply_extrinsic(self, encoded: bytes, decoded: Extrinsic | None = None) -> ApplyResult:
         """Check and dispatch one extrinsic (inner bytes). Raises TransactionValidityError if it is invalid."""
         rt, system = self.runtime, self.runtime.system
+        call_bytes = None
         if decoded is None:
             decoded, call_bytes = xt.decode(rt, encoded)
-        else:
-            call_bytes = rt.encode_call(decoded.call)
         d = decoded.call.definition
         sig = decoded.signature
         if sig is None:
@@ -84,6 +99,8 @@ class Executive:
                 raise xt.NoUnsignedValidator(f"unsigned {decoded.call!r} is not an inherent")
             origin: Any = NONE
         else:
+            if call_bytes is None:  # only a signed extrinsic needs its call's bytes (an inherent's can be large)
+                call_bytes = rt.encode_call(decoded.call)
             payload = xt.signing_payload(call_bytes, sig.nonce, self.genesis_hash)
             if not crypto.verify(sig.signature, payload, sig.signer):
                 raise xt.BadProof(f"bad signature by 0x{sig.signer.hex()} on {decoded.call!r}")
@@ -95,15 +112,34 @@ class Executive:
             if sig.nonce > expected:
                 raise xt.Future(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is ahead (account nonce {expected})")
             origin = Signed(sig.signer)
+        weight = d.weight_of(decoded.call.args)
+        self._charge(weight, mandatory=sig is None, what=decoded.call)
         system.note_extrinsic(bytes_codec.encode(encoded))
         if sig is not None:
             system.inc_account_nonce(sig.signer)
         error = rt.dispatch(decoded.call, origin)
         if error is not None and sig is None:
-            raise xt.BadMandatory(f"inherent {decoded.call!r} failed: {rt.describe_error(error)}")
-        info = DispatchInfo(Weight(d.weight_of(decoded.call.args), 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
+            raise xt.BadMandatory(f"inherent {decoded.call!r:.200} failed: {rt.describe_error(error)}")
+        info = DispatchInfo(Weight(weight, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
+
+    def _charge(self, weight: int, mandatory: bool, what: Call) -> None:
+        """Add an extrinsic's weight to the block's, or raise ExhaustsResources if it does not fit."""
+        limits = self.block_weights
+        total = limits.base_extrinsic + weight
+        if self.block_weight + total > limits.max_block:
+            raise ExhaustsResources(
+                f"{what!r:.120} weighs {total} ps: the block has used {self.block_weight} of {limits.max_block}"
+            )
+        if not mandatory and self.normal_weight + total > limits.max_normal:
+            raise ExhaustsResources(
+                f"{what!r:.120} weighs {total} ps: signed extrinsics have used {self.normal_weight} of "
+                f"{limits.max_normal}"
+            )
+        self.block_weight += total
+        if not mandatory:
+            self.normal_weight += total
 
     def finalize_block(self, state: OverlayedState) -> Header:
         rt = self.runtime
@@ -192,7 +228,7 @@ class Executive:
                 try:
                     self.apply_extrinsic(encoded)
                 except TransactionValidityError as e:
-                    raise BlockBuildingError(f"inherent {c!r} cannot be applied: {e}") from e
+                    raise BlockBuildingError(f"inherent {c!r:.200} cannot be applied: {e}") from e
                 body.append(encoded)
             seen = {rt.by_index[rt.index_of(c.pallet)] for c in inherents}
             missing = [p.name for p in rt.pallet_classes if p.inherent_required and p not in seen]
@@ -206,10 +242,12 @@ class Executive:
                     dropped.append((encoded, e))
                     continue
                 state.start_transaction()
+                used = self.block_weight, self.normal_weight
                 try:
                     self.apply_extrinsic(encoded, decoded)
                 except TransactionValidityError as e:
                     state.rollback_transaction()
+                    self.block_weight, self.normal_weight = used
                     dropped.append((decoded, e))
                     continue
                 state.commit_transaction()

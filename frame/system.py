@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from frame import io
+from frame import io, system_weights
 from frame.block import Digest, Header
 from frame.block import Digest as BlockDigest
 from frame.dispatch import DispatchError, Origin, ensure_root, ensure_signed
@@ -211,12 +211,12 @@ class System(Pallet):
 
     # -- Entry points
 
-    @call(0)
+    @call(0, weight=lambda remark: system_weights.remark(len(remark)))
     def remark(cls, origin: Origin, remark: bytes) -> None:
         """Make some on-chain remark (does nothing else)."""
         ensure_signed(origin)
 
-    @call(4)
+    @call(4, weight=lambda items: system_weights.set_storage(len(items)))
     def set_storage(cls, origin: Origin, items: list[tuple[bytes, bytes]]) -> None:
         """Set raw storage items (Root only)."""
         ensure_root(origin)
@@ -224,7 +224,7 @@ class System(Pallet):
         for k, v in items:
             st.set(k, v)
 
-    @call(5)
+    @call(5, weight=lambda keys: system_weights.kill_storage(len(keys)))
     def kill_storage(cls, origin: Origin, keys: list[bytes]) -> None:
         """Remove raw storage items (Root only)."""
         ensure_root(origin)
@@ -232,13 +232,13 @@ class System(Pallet):
         for k in keys:
             st.delete(k)
 
-    @call(6)
+    @call(6, weight=lambda prefix, subkeys: system_weights.kill_prefix(subkeys))
     def kill_prefix(cls, origin: Origin, prefix: bytes, subkeys: U32) -> None:
         """Remove up to `subkeys` raw storage items under a prefix (Root only)."""
         ensure_root(origin)
         io.state().clear_prefix(prefix, subkeys)
 
-    @call(7)
+    @call(7, weight=lambda remark: system_weights.remark_with_event(len(remark)))
     def remark_with_event(cls, origin: Origin, remark: bytes) -> None:
         """Make an on-chain remark and emit Remarked with its hash."""
         who = ensure_signed(origin)

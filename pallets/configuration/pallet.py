@@ -13,6 +13,7 @@ from frame.dispatch import Origin, PalletError, ensure_root
 from frame.pallet import Pallet, call
 from frame.storage import StorageValue
 from frame.system import System
+from pallets.configuration import weights
 from pallets.configuration.types import ConfigurationGenesisConfig, GenesisConfig
 from primitives.parachain import BlockNumber, GlobalValidationSchedule, HostConfiguration, ValidatorId
 from primitives.types import U32, evolve
@@ -140,67 +141,67 @@ class Configuration(Pallet):
 
     # -- Entry points: one Root-only setter per field, in field order
 
-    @call(0, weight=SETTER_WEIGHT)
+    @call(0, weight=lambda new: weights.set_validation_upgrade_frequency())
     def set_validation_upgrade_frequency(cls, origin: Origin, new: BlockNumber) -> None:
         """Set the minimum number of blocks between two validation code upgrades of a para."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, validation_upgrade_frequency=new))
 
-    @call(1, weight=SETTER_WEIGHT)
+    @call(1, weight=lambda new: weights.set_validation_upgrade_delay())
     def set_validation_upgrade_delay(cls, origin: Origin, new: BlockNumber) -> None:
         """Set the delay, in blocks, before a validation code upgrade is applied."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, validation_upgrade_delay=new))
 
-    @call(2, weight=SETTER_WEIGHT)
+    @call(2, weight=lambda new: weights.set_acceptance_period())
     def set_acceptance_period(cls, origin: Origin, new: BlockNumber) -> None:
         """Set the acceptance period, in blocks (how long past code is kept for secondary checks)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, acceptance_period=new))
 
-    @call(3, weight=SETTER_WEIGHT)
+    @call(3, weight=lambda new: weights.set_max_code_size())
     def set_max_code_size(cls, origin: Origin, new: U32) -> None:
         """Set the maximum validation code size, in bytes (at least 1)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, max_code_size=new))
 
-    @call(4, weight=SETTER_WEIGHT)
+    @call(4, weight=lambda new: weights.set_max_head_data_size())
     def set_max_head_data_size(cls, origin: Origin, new: U32) -> None:
         """Set the maximum head data size, in bytes (at least 1)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, max_head_data_size=new))
 
-    @call(5, weight=SETTER_WEIGHT)
+    @call(5, weight=lambda new: weights.set_parathread_cores())
     def set_parathread_cores(cls, origin: Origin, new: U32) -> None:
         """Set the number of execution cores dedicated to parathreads."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, parathread_cores=new))
 
-    @call(6, weight=SETTER_WEIGHT)
+    @call(6, weight=lambda new: weights.set_parathread_retries())
     def set_parathread_retries(cls, origin: Origin, new: U32) -> None:
         """Set how many times a parathread claim may be retried."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, parathread_retries=new))
 
-    @call(7, weight=SETTER_WEIGHT)
+    @call(7, weight=lambda new: weights.set_parachain_rotation_frequency())
     def set_parachain_rotation_frequency(cls, origin: Origin, new: BlockNumber) -> None:
         """Set how often, in blocks, validator groups rotate across cores (0: never)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, parachain_rotation_frequency=new))
 
-    @call(8, weight=SETTER_WEIGHT)
+    @call(8, weight=lambda new: weights.set_chain_availability_period())
     def set_chain_availability_period(cls, origin: Origin, new: BlockNumber) -> None:
         """Set the availability period, in blocks, of parachain candidates (at least 1)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, chain_availability_period=new))
 
-    @call(9, weight=SETTER_WEIGHT)
+    @call(9, weight=lambda new: weights.set_thread_availability_period())
     def set_thread_availability_period(cls, origin: Origin, new: BlockNumber) -> None:
         """Set the availability period, in blocks, of parathread candidates (at least 1)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, thread_availability_period=new))
 
-    @call(10, weight=SETTER_WEIGHT)
+    @call(10, weight=lambda new: weights.set_scheduling_lookahead())
     def set_scheduling_lookahead(cls, origin: Origin, new: U32) -> None:
         """Set how many blocks ahead parachains and parathreads are scheduled (at least 1)."""
         ensure_root(origin)

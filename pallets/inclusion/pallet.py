@@ -14,6 +14,7 @@ from frame import Hasher, Pallet, StorageMap, StorageValue
 from frame.system import System
 from pallets.inclusion import _deps
 from pallets.inclusion._checks import check_backing, check_bitfields
+from pallets.inclusion._votes import votes_by_core
 from pallets.inclusion.errors import (
     CandidateNotInParentContext,
     CandidateScheduledBeforeParaFree,
@@ -156,10 +157,12 @@ class Inclusion(Pallet):
         accepted = check_bitfields(signed_bitfields, n_bits, validators, occupied_mask, cls.signing_context())
 
         now = System.block_number()
-        votes = {core: int.from_bytes(rec.availability_votes.packed, "little") for core, (_, rec) in pending.items()}
+        new_votes = votes_by_core(accepted, pending, len(validators), n_bits)
+        votes = {
+            core: int.from_bytes(rec.availability_votes.packed, "little") | new_votes[core]
+            for core, (_, rec) in pending.items()
+        }
         for signed in accepted:
-            for core in signed.payload.ones():
-                votes[core] |= 1 << signed.validator_index
             cls.AvailabilityBitfields.insert(signed.validator_index, AvailabilityBitfieldRecord(signed.payload, now))
 
         threshold = availability_threshold(len(validators))

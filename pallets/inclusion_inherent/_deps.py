@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from primitives.parachain import CoreAssignment, CoreIndex, FreedReason, GroupIndex, ParaId, ValidatorIndex
+from primitives.parachain import (
+    CoreAssignment,
+    CoreIndex,
+    CoreOccupiedParachain,
+    CoreOccupiedParathread,
+    FreedReason,
+    GroupIndex,
+    ParaId,
+    ValidatorIndex,
+)
 
 
 def core_para(core: CoreIndex) -> ParaId | None:
@@ -16,6 +25,33 @@ def core_para(core: CoreIndex) -> ParaId | None:
     from pallets.scheduler import Scheduler
 
     return Scheduler.core_para(core)
+
+
+def core_lookup() -> Callable[[CoreIndex], ParaId | None]:
+    """`core_para` for every core over one read of the cores, the parachains and the schedule (none of them
+    changes while the bitfields are processed): a block with C cores decodes them once, not C times.
+
+    Same answer as `Scheduler.core_para`: the occupying parathread's para, the parachain owning an occupied
+    core, else the para scheduled on the core, else None.
+    """
+    from pallets.paras import Paras
+    from pallets.scheduler import Scheduler
+
+    cores = Scheduler.availability_cores()
+    parachains = Paras.parachains()
+    scheduled = {a.core: a.para_id for a in reversed(Scheduler.scheduled())}
+
+    def lookup(core: CoreIndex) -> ParaId | None:
+        if not 0 <= core < len(cores):
+            return None
+        occupant = cores[core]
+        if isinstance(occupant, CoreOccupiedParathread):
+            return occupant.value.claim.para_id
+        if isinstance(occupant, CoreOccupiedParachain):
+            return parachains[core] if core < len(parachains) else None
+        return scheduled.get(core)
+
+    return lookup
 
 
 def availability_timeout_predicate() -> Callable[[CoreIndex, int], bool] | None:
@@ -44,6 +80,19 @@ def group_validators(group: GroupIndex) -> Sequence[ValidatorIndex] | None:
     from pallets.scheduler import Scheduler
 
     return Scheduler.group_validators(group)
+
+
+def group_lookup() -> Callable[[GroupIndex], Sequence[ValidatorIndex] | None]:
+    """`group_validators` over one read of the session's groups (they cannot change while the inherent runs):
+    a block backing C candidates decodes the groups once, not C times."""
+    from pallets.scheduler import Scheduler
+
+    groups = Scheduler.ValidatorGroups.get()
+
+    def lookup(group: GroupIndex) -> Sequence[ValidatorIndex] | None:
+        return groups[group] if 0 <= group < len(groups) else None
+
+    return lookup
 
 
 def occupied(cores: Sequence[CoreIndex]) -> None:

@@ -15,19 +15,33 @@ from frame.dispatch import NONE, DispatchFailure, Origin, PalletError, ensure_no
 from frame.pallet import Call, Pallet, call
 from frame.storage import StorageValue
 from pallets.inclusion import Inclusion
-from pallets.inclusion_inherent import _deps
+from pallets.inclusion_inherent import _deps, _prefetch, weights
 from primitives.errors import CodecError, ParahostError
 from primitives.parachain import BackedCandidate, FreedReason, SignedAvailabilityBitfield
 from primitives.types import codec_of
 
 #: The inherent data identifier of the inclusion inherent (reference §6).
 INHERENT_IDENTIFIER = b"inclusn0"
-#: The weight of the `inclusion` call (reference §6: a fixed 1e9, dispatch class Mandatory).
+#: The reference's fixed weight of the `inclusion` call (reference §6); the call now weighs what it carries
+#: (`inclusion_weight`, from the benchmarks' weights.py).
 INCLUSION_WEIGHT = 1_000_000_000
 
 #: The SCALE form of the inherent data: (bitfields, backed candidates).
 InclusionInherentData = tuple[list[SignedAvailabilityBitfield], list[BackedCandidate]]
 _DATA_CODEC = codec_of(InclusionInherentData)
+
+
+def inclusion_weight(bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]) -> int:
+    """The weight of `inclusion` from its arguments: b bitfields; c, the candidates backed or (at most one per core
+    with a bit set in some bitfield) enacted; v, the most votes of a candidate; u, its largest new code."""
+    cores = 0
+    for signed in bitfields:
+        cores |= int.from_bytes(signed.payload.packed, "little")
+    c = max(len(backed_candidates), cores.bit_count())
+    v = max((len(b.validity_votes) for b in backed_candidates), default=0)
+    u = max((len(b.candidate.commitments.new_validation_code or b"") for b in backed_candidates), default=0)
+    return weights.inclusion(len(bitfields), c, v, u)
+
 
 # ---------------------------------------------------------------------------------------------
 # Errors
@@ -65,7 +79,7 @@ class InclusionInherent(Pallet):
 
     # -- Entry points
 
-    @call(0, weight=INCLUSION_WEIGHT, inherent=True)
+    @call(0, weight=inclusion_weight, inherent=True)
     def inclusion(
         cls, origin: Origin, bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]
     ) -> None:
@@ -73,15 +87,20 @@ class InclusionInherent(Pallet):
         ensure_none(origin)
         if cls.Included.exists():
             raise TooManyInclusionInherents("the block already carries an inclusion inherent")
+        with _prefetch.preverified(bitfields, backed_candidates):  # signatures checked in parallel, in advance
+            cls._include(bitfields, backed_candidates)
 
-        freed_concluded = Inclusion.process_bitfields(bitfields, _deps.core_para)
+    @classmethod
+    def _include(cls, bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]) -> None:
+        """The inherent's work, in the guide's order: bitfields, timeouts, scheduling, backing."""
+        freed_concluded = Inclusion.process_bitfields(bitfields, _deps.core_lookup())
         predicate = _deps.availability_timeout_predicate()
         freed_timed_out = Inclusion.collect_pending(predicate) if predicate is not None else []
         freed = [(core, FreedReason.Concluded) for core in freed_concluded]
         freed += [(core, FreedReason.TimedOut) for core in freed_timed_out]
         _deps.schedule(sorted(freed, key=lambda item: item[0]))
 
-        occupied = Inclusion.process_candidates(backed_candidates, _deps.scheduled(), _deps.group_validators)
+        occupied = Inclusion.process_candidates(backed_candidates, _deps.scheduled(), _deps.group_lookup())
         _deps.occupied(sorted(occupied))
         cls.Included.put(())
 

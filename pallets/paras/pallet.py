@@ -16,7 +16,7 @@ from frame.pallet import Pallet, call
 from frame.storage import StorageMap, StorageValue
 from frame.system import System
 from pallets.configuration import Configuration
-from pallets.paras import _sorted
+from pallets.paras import _sorted, weights
 from pallets.paras.errors import (
     AlreadyOutgoing,
     AlreadyRegistered,
@@ -312,7 +312,7 @@ class Paras(Pallet):
         if len(args.genesis_head) > config.max_head_data_size:
             raise HeadDataTooLarge(f"para {para}: {len(args.genesis_head)} > {config.max_head_data_size} bytes")
 
-    @call(0, weight=100_000)
+    @call(0, weight=lambda id, args: weights.register_para(len(args.validation_code), len(args.genesis_head), u=100))
     def register_para(cls, origin: Origin, id: ParaId, args: ParaGenesisArgs) -> None:
         """Register a parachain or parathread at the next session, with its genesis head and code."""
         ensure_root(origin)
@@ -323,7 +323,7 @@ class Paras(Pallet):
         cls.check_genesis_args(id, args)
         cls.schedule_para_initialize(id, args)
 
-    @call(1, weight=100_000)
+    @call(1, weight=lambda id: weights.deregister_para())
     def deregister_para(cls, origin: Origin, id: ParaId) -> None:
         """Remove a para at the next session (or cancel a registration that has not happened yet)."""
         ensure_root(origin)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from frame.dispatch import Origin, ensure_signed
 from frame.pallet import Pallet, call
 from frame.storage import StorageValue
-from pallets.scheduler import _deps, _rules
+from pallets.scheduler import _deps, _rules, weights
 from pallets.scheduler.errors import AlreadyClaimed, CoreNotScheduled, Error, NotParathread, QueueFull
 from pallets.scheduler.groups import validator_groups
 from pallets.scheduler.types import TimeoutPredicate
@@ -118,7 +118,7 @@ class Scheduler(Pallet):
     # -----------------------------------------------------------------------------------------
     # Entry points
 
-    @call(0)
+    @call(0, weight=lambda para_id, collator: weights.claim_parathread(q=99))  # q: at most the full queue
     def claim_parathread(cls, origin: Origin, para_id: ParaId, collator: CollatorId) -> None:
         """Claim a slot for a parathread block by `collator` (any signed account may claim; there are no fees).
 

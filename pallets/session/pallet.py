@@ -24,6 +24,7 @@ from frame.pallet import Pallet, call
 from frame.storage import StorageValue
 from frame.system import System
 from pallets.initializer import Initializer
+from pallets.session import weights
 from pallets.session.types import (
     Event,
     GenesisConfig,
@@ -158,7 +159,7 @@ class Session(Pallet):
 
     # -- Entry points
 
-    @call(0, weight=10_000)
+    @call(0, weight=lambda validators: weights.set_next_validators(len(validators)))
     def set_next_validators(cls, origin: Origin, validators: tuple[ValidatorId, ...]) -> None:
         """Queue a validator set: it becomes the next set at the next session change (active one session later).
         A later call before that change replaces it."""
@@ -167,7 +168,7 @@ class Session(Pallet):
         cls.PendingValidators.put(tuple(validators))
         cls.deposit_event(NextValidatorsQueued(len(validators)))
 
-    @call(1, weight=1_000)
+    @call(1, weight=lambda: weights.force_new_session())
     def force_new_session(cls, origin: Origin) -> None:
         """Start a new session at the next block, whatever the session length says."""
         ensure_root(origin)

@@ -10,6 +10,7 @@ from frame.pallet import Pallet, call
 from frame.runtime import RuntimeCall
 from frame.storage import StorageValue
 from frame.system import AccountId, System
+from pallets.sudo import weights
 from primitives.types import ScaleEnum, scale_variant
 
 # ---------------------------------------------------------------------------------------------
@@ -90,14 +91,14 @@ class Sudo(Pallet):
             raise RequireSudo(f"0x{who.hex()} is not the sudo key")
         return who
 
-    @call(0)
+    @call(0, weight=lambda call: weights.sudo() + call.definition.weight_of(call.args))
     def sudo(cls, origin: Origin, call: RuntimeCall) -> None:
         """Dispatch `call` with the Root origin. The sudo call itself succeeds; Sudid carries the inner result."""
         cls.ensure_sudo(origin)
         result = io.runtime().dispatch(call, ROOT)
         cls.deposit_event(Sudid(as_result(result)))
 
-    @call(2)
+    @call(2, weight=lambda new: weights.set_key())
     def set_key(cls, origin: Origin, new: AccountId) -> None:
         """Make `new` the sudo key (the current key or Root may do this)."""
         if type(origin) is not Signed:
@@ -109,14 +110,14 @@ class Sudo(Pallet):
         System.inc_providers(new)
         cls.deposit_event(KeyChanged(old, new))
 
-    @call(3)
+    @call(3, weight=lambda who, call: weights.sudo_as() + call.definition.weight_of(call.args))
     def sudo_as(cls, origin: Origin, who: AccountId, call: RuntimeCall) -> None:
         """Dispatch `call` with a Signed origin of `who`."""
         cls.ensure_sudo(origin)
         result = io.runtime().dispatch(call, Signed(who))
         cls.deposit_event(SudoAsDone(as_result(result)))
 
-    @call(4)
+    @call(4, weight=lambda: weights.remove_key())
     def remove_key(cls, origin: Origin) -> None:
         """Remove the sudo key for good."""
         cls.ensure_sudo(origin)

@@ -9,6 +9,7 @@ that session (kept for `SessionsKept` sessions) and the offence is recorded once
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from frame import (
     Hasher,
@@ -23,6 +24,7 @@ from frame import (
     ensure_signed,
 )
 from frame.system import System
+from pallets.validity import weights
 from pallets.validity.types import (
     BackingVote,
     DoubleVoteReport,
@@ -33,6 +35,9 @@ from pallets.validity.types import (
 )
 from primitives.parachain import BlockNumber, Hash, ParaId, SessionIndex, ValidatorId, ValidatorIndex
 from primitives.types import U32, ScaleEnum, scale_variant
+
+if TYPE_CHECKING:
+    from pallets.initializer.types import SessionChangeNotification
 
 # ---------------------------------------------------------------------------------------------
 # Errors and events
@@ -133,10 +138,10 @@ class Validity(Pallet):
     # -- Session change
 
     @classmethod
-    def initializer_on_new_session(cls, notification: object) -> None:
+    def initializer_on_new_session(cls, notification: SessionChangeNotification) -> None:
         """Keep the new session's validator keys; forget those older than `SessionsKept` sessions."""
-        index: int = notification.session_index  # type: ignore[attr-defined]
-        cls.SessionValidators.insert(index, list(notification.validators))  # type: ignore[attr-defined]
+        index = notification.session_index
+        cls.SessionValidators.insert(index, list(notification.validators))
         stale = index - cls.SessionsKept
         if stale >= 0:
             cls.SessionValidators.remove(stale)
@@ -148,7 +153,7 @@ class Validity(Pallet):
         """Keep a candidate included in this block, with the votes that backed it."""
         now = System.block_number()
         record = IncludedCandidate(ParaId(para_id), Hash(candidate_hash), tuple(backing))
-        cls.IncludedCandidates.mutate(now, lambda kept: (*kept, record))
+        cls.IncludedCandidates.append(now, record)  # no decode of the block's earlier records
         cls.IncludedBlocks.mutate(lambda blocks: blocks if blocks and blocks[-1] == now else [*blocks, now])
 
     @classmethod
@@ -179,7 +184,7 @@ class Validity(Pallet):
 
     # -- Entry points
 
-    @call(0)
+    @call(0, weight=lambda report: weights.report_double_vote())
     def report_double_vote(cls, origin: Origin, report: DoubleVoteReport) -> None:
         """Report two conflicting statements signed by one validator in one context; records the offence once."""
         ensure_signed(origin)

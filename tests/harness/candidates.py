@@ -1,215 +1,27 @@
-"""Builders for what an inclusion inherent carries, shared by tests and benchmarks.
+"""Builders for what an inclusion inherent carries: moved to `pallets.scenarios` (shared with the benchmarks,
+which may not import tests); re-exported here under the same names."""
 
-Signed availability bitfields (signed with validators' dev keys), abridged candidate receipts signed by a
-collator key, and backed candidates whose votes come from a chosen subset of the backing group, each vote an
-``Implicit`` (seconding) or ``Explicit`` (valid) attestation. Everything is pure: the caller passes the
-signing context (`signing_context`, or `Inclusion.signing_context()` read at the block being built).
-"""
-
-from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
-from functools import cache
-
-from primitives.bitvec import BitVec
-from primitives.crypto import Keypair
-from primitives.parachain import (
-    AbridgedCandidateReceipt,
-    BackedCandidate,
-    CandidateCommitments,
-    CollatorId,
-    CollatorSignature,
-    Explicit,
-    HeadData,
-    Implicit,
-    ParaId,
-    PoVBlock,
-    SignedAvailabilityBitfield,
-    SigningContext,
-    ValidationCode,
-    ValidatorId,
-    ValidatorSignature,
-    ValidityAttestation,
+from pallets.scenarios import (
+    DEV_NAMES,
+    attest,
+    back_candidate,
+    bits,
+    busiest_inclusion_data,
+    collator_key,
+    full_inclusion_data,
+    genesis_config,
+    make_receipt,
+    resign_receipt,
+    sign_bitfield,
+    signed_bitfields,
+    signing_context,
+    validator_ids,
+    validator_key,
+    validator_keys,
 )
-from primitives.parachain.ids import BlockData
-from primitives.types import evolve
-
-#: The dev keys' names, in the order validators get them; further validators are ``//Validator<i>``.
-DEV_NAMES = ("Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie")
-
-
-@cache
-def validator_key(index: int) -> Keypair:
-    """The key of the validator at `index`: the dev keys first (//Alice, //Bob ...), then //Validator<i>."""
-    name = DEV_NAMES[index] if index < len(DEV_NAMES) else f"Validator{index}"
-    return Keypair.create_from_uri(f"//{name}")
-
-
-def validator_keys(n: int) -> list[Keypair]:
-    """The keys of validators 0..n-1."""
-    return [validator_key(i) for i in range(n)]
-
-
-def validator_ids(n: int) -> list[ValidatorId]:
-    """The public keys of validators 0..n-1, as a session's validator list."""
-    return [ValidatorId(k.public_key) for k in validator_keys(n)]
-
-
-@cache
-def collator_key(name: str = "Collator") -> Keypair:
-    """A collator's key (``//<name>``)."""
-    return Keypair.create_from_uri(f"//{name}")
-
-
-def signing_context(session_index: int, parent_hash: bytes) -> SigningContext:
-    return SigningContext(session_index, parent_hash)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bitfields
-
-
-def bits(n_bits: int, set_bits: Iterable[int] = ()) -> BitVec:
-    """A bit vector of `n_bits` with exactly `set_bits` set."""
-    return BitVec.from_indices(n_bits, set_bits)
-
-
-def sign_bitfield(
-    key: Keypair, validator_index: int, bitfield: BitVec, context: SigningContext
-) -> SignedAvailabilityBitfield:
-    """`bitfield` signed by `key` as the validator at `validator_index`, in `context`."""
-    return SignedAvailabilityBitfield.sign(key, bitfield, context, validator_index)
-
-
-def signed_bitfields(
-    voters: Iterable[int], n_bits: int, set_bits: Iterable[int], context: SigningContext
-) -> list[SignedAvailabilityBitfield]:
-    """The same bitfield (`set_bits` of `n_bits`) signed by each validator in `voters`, sorted by index."""
-    payload = bits(n_bits, set_bits)
-    return [sign_bitfield(validator_key(v), v, payload, context) for v in sorted(set(voters))]
-
-
-# ---------------------------------------------------------------------------------------------
-# Candidates
-
-
-def make_receipt(
-    para_id: int,
-    relay_parent: bytes,
-    head_data: bytes = b"head",
-    collator: Keypair | None = None,
-    new_validation_code: bytes | None = None,
-    block_data: bytes = b"",
-    commitments: CandidateCommitments | None = None,
-) -> AbridgedCandidateReceipt:
-    """An abridged receipt for `para_id` at `relay_parent`, signed by `collator` (default ``//Collator``).
-
-    The PoV hash is that of `block_data`; `new_validation_code` goes into the commitments (which
-    `commitments`, if given, replaces whole).
-    """
-    key = collator if collator is not None else collator_key()
-    pov_hash = PoVBlock(BlockData(block_data)).hash()
-    if commitments is None:
-        code = ValidationCode(new_validation_code) if new_validation_code is not None else None
-        commitments = CandidateCommitments(new_validation_code=code)
-    unsigned = AbridgedCandidateReceipt(
-        parachain_index=ParaId(para_id),
-        relay_parent=relay_parent,
-        head_data=HeadData(head_data),
-        collator=CollatorId(key.public_key),
-        signature=CollatorSignature(),
-        pov_block_hash=pov_hash,
-        commitments=commitments,
-    )
-    return resign_receipt(unsigned, key)
-
-
-def resign_receipt(receipt: AbridgedCandidateReceipt, collator: Keypair) -> AbridgedCandidateReceipt:
-    """`receipt` with `collator` as its collator and a fresh signature of its 68-byte payload."""
-    receipt = evolve(receipt, collator=CollatorId(collator.public_key))
-    return evolve(receipt, signature=CollatorSignature(collator.sign(receipt.collator_payload())))
-
-
-def attest(
-    receipt: AbridgedCandidateReceipt, key: Keypair, context: SigningContext, explicit: bool
-) -> ValidityAttestation:
-    """`key`'s vote for `receipt`: ``Explicit`` (a Valid statement) or ``Implicit`` (Seconded)."""
-    kind: type[ValidityAttestation] = Explicit if explicit else Implicit
-    placeholder = kind(ValidatorSignature())
-    payload = placeholder.signed_payload(receipt.hash(), context)
-    return kind(ValidatorSignature(key.sign(payload)))
-
-
-def back_candidate(
-    receipt: AbridgedCandidateReceipt,
-    group: Sequence[int],
-    context: SigningContext,
-    signers: Sequence[int] | None = None,
-    explicit: Sequence[bool] | bool | None = None,
-    keys: Sequence[Keypair] | None = None,
-) -> BackedCandidate:
-    """`receipt` backed by the members of `group` at the positions `signers` (default: all of them).
-
-    `group` holds session validator indexes; `signers` are positions in the group. By default the first
-    signer seconds (``Implicit``) and the others vote ``Explicit``; `explicit` gives one flag for all or one
-    per signer. Keys are `keys[validator_index]`, default the dev keys (`validator_key`).
-    """
-    positions = sorted(set(range(len(group)) if signers is None else signers))
-    if explicit is None:
-        flags = [i > 0 for i in range(len(positions))]
-    elif isinstance(explicit, bool):
-        flags = [explicit] * len(positions)
-    else:
-        flags = list(explicit)
-    votes = []
-    for position, flag in zip(positions, flags, strict=True):
-        index = group[position]
-        key = keys[index] if keys is not None else validator_key(index)
-        votes.append(attest(receipt, key, context, flag))
-    return BackedCandidate(receipt, tuple(votes), BitVec.from_indices(len(group), positions))
-
-
-# ---------------------------------------------------------------------------------------------
-# A whole inherent's data, read from the block being built
-
-
-def full_inclusion_data(
-    relay_parent: bytes,
-    head_data: bytes = b"head",
-    voters: Iterable[int] | None = None,
-    collators: Iterable[Keypair] = (),
-) -> tuple[list[SignedAvailabilityBitfield], list[BackedCandidate]]:
-    """The busiest inclusion inherent for the block whose state is installed (right after its initialization,
-    on parent `relay_parent`): a bitfield from each of `voters` (default: every validator) with a bit for every
-    core whose candidate is pending, and a candidate for every scheduled core, backed by its whole group.
-
-    Keys are the dev keys (`validator_key`), so the session's validators must be `validator_ids(n)`. Parachain
-    candidates are signed by ``//Collator``; a parathread claim's candidate by its claimant, among `collators`
-    (a claim whose collator's key is not given gets no candidate).
-    """
-    from pallets.inclusion import Inclusion
-    from pallets.scheduler import Scheduler
-
-    context = Inclusion.signing_context()
-    cores = Scheduler.availability_cores()
-    pending = [c for c, occupant in enumerate(cores) if occupant is not None]
-    who = range(len(Inclusion.validators())) if voters is None else voters
-    fields = signed_bitfields(who, len(cores), pending, context)
-    by_public = {k.public_key: k for k in collators}
-    candidates = []
-    for assignment in Scheduler.scheduled():
-        required = assignment.required_collator()
-        key = collator_key() if required is None else by_public.get(bytes(required))
-        if key is None:
-            continue
-        group = Scheduler.group_validators(assignment.group_idx) or []
-        receipt = make_receipt(assignment.para_id, relay_parent, head_data, key)
-        candidates.append(back_candidate(receipt, group, context))
-    return fields, candidates
-
 
 __all__ = [
-    "DEV_NAMES", "attest", "back_candidate", "bits", "collator_key", "full_inclusion_data", "make_receipt",
-    "resign_receipt",
-    "sign_bitfield", "signed_bitfields", "signing_context", "validator_ids", "validator_key", "validator_keys",
+    "DEV_NAMES", "attest", "back_candidate", "bits", "busiest_inclusion_data", "collator_key",
+    "full_inclusion_data", "genesis_config", "make_receipt", "resign_receipt", "sign_bitfield", "signed_bitfields",
+    "signing_context", "validator_ids", "validator_key", "validator_keys",
 ]  # fmt: skip

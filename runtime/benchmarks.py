@@ -1,0 +1,126 @@
+"""The runtime's benchmarks (FRAME's ``define_benchmarks!``): each pallet's benchmark set with the runtime it runs
+in, the benchmark genesis and where its generated weights go; and the full-block scenario of the block benchmark.
+
+`registry()` maps each pallet name to its `PalletBenchmarks`. `full_block(V, C)` builds a chain of V validators
+and C parachains whose next block is the busiest the inclusion inherent allows: every validator's bitfield
+makes every pending candidate available (they were backed in the block before), and every core so freed is
+backed again by its whole group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+from frame import io
+from frame.benchmarking import Benchmarks
+from frame.block import Block, Header
+from frame.chain import Chain
+from frame.runtime import Runtime
+from frame.state import OverlayedState
+from pallets.inclusion_inherent import InclusionInherent
+from pallets.scenarios import busiest_inclusion_data, genesis_config
+from primitives.parachain import HostConfiguration
+from runtime.parachain import ParachainRuntime
+
+__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "registry"]
+
+
+@attrs.frozen
+class PalletBenchmarks:
+    """A pallet's benchmarks: its name in the runtime, the runtime, the benchmark set and genesis, the path
+    (from the repository root) of its generated weights and of the benchmarks' source."""
+
+    name: str
+    runtime: Runtime
+    benchmarks: Benchmarks
+    genesis: Callable[[], dict[str, Any]]
+    weights_path: str
+    source: str
+
+
+def benchmark_genesis() -> dict[str, Any]:
+    """The parachain runtime's benchmark genesis: 6 dev validators, 3 parachains, the default configuration."""
+    return genesis_config(6, (100, 101, 102), (), HostConfiguration(), session_length=1000)
+
+
+def registry() -> dict[str, PalletBenchmarks]:
+    """Every pallet's benchmarks, by pallet name, in runtime order (the example runtime's Counter last)."""
+    from frame import system_benchmarks
+    from pallets.configuration import benchmarks as configuration
+    from pallets.example import benchmarks as example
+    from pallets.inclusion_inherent import benchmarks as inclusion_inherent
+    from pallets.paras import benchmarks as paras
+    from pallets.scheduler import benchmarks as scheduler
+    from pallets.session import benchmarks as session
+    from pallets.sudo import benchmarks as sudo
+    from pallets.validity import benchmarks as validity
+    from runtime.example import ExampleRuntime, dev_genesis
+
+    def entry(module: Any, package: str, runtime: Runtime = ParachainRuntime,
+              genesis: Callable[[], dict[str, Any]] = benchmark_genesis) -> PalletBenchmarks:  # fmt: skip
+        bench: Benchmarks = module.bench
+        return PalletBenchmarks(bench.pallet.name, runtime, bench, genesis, f"{package}/weights.py",
+                                f"{package}/benchmarks.py")  # fmt: skip
+
+    entries = [
+        PalletBenchmarks("System", ParachainRuntime, system_benchmarks.bench, benchmark_genesis,
+                         "frame/system_weights.py", "frame/system_benchmarks.py"),  # fmt: skip
+        entry(session, "pallets/session"),
+        entry(sudo, "pallets/sudo"),
+        entry(configuration, "pallets/configuration"),
+        entry(paras, "pallets/paras"),
+        entry(scheduler, "pallets/scheduler"),
+        entry(inclusion_inherent, "pallets/inclusion_inherent"),
+        entry(validity, "pallets/validity"),
+        entry(example, "pallets/example", ExampleRuntime, dev_genesis),
+    ]
+    return {e.name: e for e in entries}
+
+
+def find(name: str) -> PalletBenchmarks | None:
+    """A pallet's benchmarks by name, forgiving case, dashes and underscores (``inclusion-inherent``)."""
+
+    def norm(s: str) -> str:
+        return s.replace("-", "").replace("_", "").lower()
+
+    return next((e for n, e in registry().items() if norm(n) == norm(name)), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The full block
+
+
+@contextmanager
+def _next_block_state(chain: Chain) -> Iterator[OverlayedState]:
+    """The state of the head's child right after its initialization (thrown away afterwards)."""
+    state = OverlayedState(chain.backend)
+    header = Header(chain.head.hash(), chain.head.number + 1, bytes(32), bytes(32))
+    with io.using(state, chain.runtime):
+        chain.executive.initialize_block(header)
+        yield state
+
+
+def full_block(validators: int, cores: int, head_size: int = 72) -> tuple[Chain, Block]:
+    """A chain of `validators` validators and `cores` parachains (groups of validators // cores), and the next
+    block for it: every validator's bitfield (each candidate backed in the head becomes available) and every
+    core backed again by its whole group. The block is built, not imported: `chain` is at its parent."""
+    if cores < 1 or validators < cores:
+        raise ValueError(f"need at least one core and a validator per core, got V={validators}, C={cores}")
+    config = HostConfiguration(max_code_size=1 << 20, max_head_data_size=1 << 12, chain_availability_period=10,
+                               thread_availability_period=10, scheduling_lookahead=1)  # fmt: skip
+    chain = Chain(ParachainRuntime, genesis_config(validators, range(1000, 1000 + cores), (), config, 100_000))
+    head = b"\x07" * head_size
+    for _ in range(2):
+        with _next_block_state(chain):
+            bitfields, candidates = busiest_inclusion_data(chain.head.hash(), head)
+        built = chain.build_block([InclusionInherent.tx.inclusion(bitfields, candidates)])
+        if len(candidates) != cores:
+            raise RuntimeError(f"backed {len(candidates)} candidates for {cores} cores")
+        if built.block.header.number == 2:
+            return chain, built.block
+        chain.import_block(built.block)
+    raise AssertionError("unreachable")
