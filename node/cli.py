@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from node import cli_meta, cli_spec, cli_state
+from node import cli_benchmark, cli_meta, cli_run, cli_spec, cli_state
 from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
 
@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_spec.register(sub)
     cli_state.register(sub)
     cli_meta.register(sub)
+    cli_benchmark.register(sub)
+    cli_run.register(sub)
     return parser
 
 

@@ -1,0 +1,176 @@
+"""The in-process network: peers, seeded latency and message loss, gossip and request/response.
+
+Every node joins with a peer id and a `deliver` function (its overseer's: what arrives becomes a
+`PeerMessage` or `PeerRequest` on the node's bus). A message from one peer to another is lost with
+probability `loss`, else it arrives after a latency drawn uniformly from `latency` (so messages can overtake
+each other); requests and responses are messages too. All randomness comes from one `random.Random(seed)`,
+and under virtual time the schedule is deterministic, so a run is repeatable. A peer that is offline (never
+joined, or left: a killed node) receives nothing. The topology is a full mesh; `directory` maps a validator's
+public key to its peer id (a stand-in for authority discovery).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from node.messages import PeerMessage, PeerRequest
+
+__all__ = ["Endpoint", "Network", "NetworkStats"]
+
+Deliver = Callable[[Any], bool]
+
+
+@dataclass(slots=True)
+class NetworkStats:
+    """Counts of what the network did."""
+
+    sent: int = 0
+    delivered: int = 0
+    lost: int = 0  # dropped by the loss model
+    undeliverable: int = 0  # the receiver was offline, or its queue was full
+
+
+@dataclass(slots=True)
+class _Peer:
+    deliver: Deliver
+    validator: bool
+
+
+class Network:
+    """A full mesh of in-process peers with seeded latency (seconds, uniform in `latency`) and loss."""
+
+    def __init__(self, *, seed: int = 0, loss: float = 0.0, latency: tuple[float, float] = (0.01, 0.1)) -> None:
+        if not 0.0 <= loss < 1.0:
+            raise ValueError(f"loss must be in [0, 1), not {loss}")
+        if not 0.0 <= latency[0] <= latency[1]:
+            raise ValueError(f"latency must be a range (low, high) with 0 <= low <= high, not {latency}")
+        self.rng = random.Random(seed)
+        self.loss = loss
+        self.latency = latency
+        self.stats = NetworkStats()
+        #: validator public key -> peer id
+        self.directory: dict[bytes, str] = {}
+        #: observers of every message sent: tap(sender, receiver, protocol, payload)
+        self.taps: list[Callable[[str, str, str, Any], None]] = []
+        self._peers: dict[str, _Peer] = {}
+
+    def join(self, peer_id: str, deliver: Deliver, *, validator: bytes | None = None) -> Endpoint:
+        """Bring `peer_id` online; `validator` is its validator key, if it is one."""
+        if peer_id in self._peers:
+            raise ValueError(f"peer {peer_id} is already online")
+        self._peers[peer_id] = _Peer(deliver, validator is not None)
+        if validator is not None:
+            self.directory[bytes(validator)] = peer_id
+        return Endpoint(self, peer_id)
+
+    def leave(self, peer_id: str) -> None:
+        """Take `peer_id` offline (messages in flight to it are lost)."""
+        self._peers.pop(peer_id, None)
+
+    def online(self, peer_id: str) -> bool:
+        return peer_id in self._peers
+
+    def peers(self, *, validators_only: bool = False) -> list[str]:
+        """The online peers, in the order they joined."""
+        return [p for p, peer in self._peers.items() if peer.validator or not validators_only]
+
+    # -- transport
+
+    def _transmit(self, sender: str, receiver: str, protocol: str, payload: Any,
+                  arrive: Callable[[_Peer], None]) -> None:  # fmt: skip
+        self.stats.sent += 1
+        for tap in self.taps:
+            tap(sender, receiver, protocol, payload)
+        if receiver not in self._peers:
+            self.stats.undeliverable += 1
+            return
+        if self.loss and self.rng.random() < self.loss:
+            self.stats.lost += 1
+            return
+        delay = self.rng.uniform(*self.latency)
+
+        def land() -> None:
+            peer = self._peers.get(receiver)
+            if peer is None:
+                self.stats.undeliverable += 1
+                return
+            self.stats.delivered += 1
+            arrive(peer)
+
+        asyncio.get_running_loop().call_later(delay, land)
+
+    def send(self, sender: str, receiver: str, protocol: str, payload: Any) -> None:
+        def arrive(peer: _Peer) -> None:
+            if not peer.deliver(PeerMessage(protocol, sender, payload)):
+                self.stats.undeliverable += 1
+
+        self._transmit(sender, receiver, protocol, payload, arrive)
+
+    def request(self, sender: str, receiver: str, protocol: str, payload: Any) -> asyncio.Future[Any]:
+        """Send a request; the future gets the response (it never completes if either leg is lost)."""
+        loop = asyncio.get_running_loop()
+        response: asyncio.Future[Any] = loop.create_future()
+
+        def answered(reply: asyncio.Future[Any]) -> None:
+            if reply.cancelled() or reply.exception() is not None:
+                return
+            result = reply.result()
+
+            def back(_: _Peer) -> None:
+                if not response.done():
+                    response.set_result(result)
+
+            self._transmit(receiver, sender, protocol, result, back)
+
+        def arrive(peer: _Peer) -> None:
+            reply: asyncio.Future[Any] = loop.create_future()
+            reply.add_done_callback(answered)
+            if not peer.deliver(PeerRequest(protocol, sender, payload, reply)):
+                self.stats.undeliverable += 1
+
+        self._transmit(sender, receiver, protocol, payload, arrive)
+        return response
+
+
+class Endpoint:
+    """One peer's view of the network: send, gossip, request."""
+
+    def __init__(self, network: Network, peer_id: str) -> None:
+        self.network = network
+        self.peer_id = peer_id
+
+    def send(self, to: str, protocol: str, payload: Any) -> None:
+        self.network.send(self.peer_id, to, protocol, payload)
+
+    def gossip(self, protocol: str, payload: Any, *, validators_only: bool = False, exclude: str | None = None) -> None:
+        """Send `payload` to every other online peer (only validators if `validators_only`), except `exclude`."""
+        for peer in self.network.peers(validators_only=validators_only):
+            if peer != self.peer_id and peer != exclude:
+                self.network.send(self.peer_id, peer, protocol, payload)
+
+    async def request(self, to: str, protocol: str, payload: Any, timeout: float) -> Any:
+        """Ask `to`; its answer, or None if it does not come within `timeout` seconds."""
+        response = self.network.request(self.peer_id, to, protocol, payload)
+        loop = asyncio.get_running_loop()
+
+        def give_up() -> None:
+            if not response.done():
+                response.set_result(None)
+
+        handle = loop.call_later(timeout, give_up)
+        try:
+            return await response
+        finally:
+            handle.cancel()
+
+    def peer_of(self, validator: bytes) -> str | None:
+        """The peer id of the validator with this public key, if it is online."""
+        peer = self.network.directory.get(bytes(validator))
+        return peer if peer is not None and self.network.online(peer) else None
+
+    def validator_peers(self) -> list[str]:
+        return [p for p in self.network.peers(validators_only=True) if p != self.peer_id]
