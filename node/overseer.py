@@ -21,6 +21,7 @@ down: `run` raises `SubsystemFailure` naming it and the cause.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 from collections import deque
@@ -86,7 +87,7 @@ def expiring(future: asyncio.Future[Any], deadline: float, error: BaseException)
         handle.cancel()
 
 
-class Subsystem:
+class Subsystem(abc.ABC):
     """A long-lived worker on the overseer's bus. Override `run`; declare the message base classes it
     handles in `handles` and the network protocols it speaks in `protocols`."""
 
@@ -94,8 +95,9 @@ class Subsystem:
     handles: ClassVar[tuple[type, ...]] = ()
     protocols: ClassVar[tuple[str, ...]] = ()
 
+    @abc.abstractmethod
     async def run(self, ctx: SubsystemContext) -> None:
-        raise NotImplementedError
+        """Run until cancelled: receive signals and messages from `ctx` and act on them."""
 
 
 class _Inbox:

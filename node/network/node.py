@@ -10,6 +10,7 @@ directory, so a restarted node resumes from its best block and cannot sign again
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import os
 from collections.abc import Callable
@@ -66,7 +67,7 @@ class NodeEnv:
     timings: Timings = Timings()
 
 
-class Node:
+class Node(abc.ABC):
     """A node: `make_subsystems` builds its subsystems; `start()` runs them under an overseer."""
 
     def __init__(self, name: str, db_dir: str | os.PathLike[str], env: NodeEnv, *, key: Keypair | None = None,
@@ -85,10 +86,11 @@ class Node:
         #: called with each (import event, block) of this node's chain, across restarts
         self.chain_listeners: list[Callable[[Any, Any], None]] = []
 
+    @abc.abstractmethod
     def make_subsystems(self, db: BlockDb, endpoint: Endpoint) -> list[Subsystem]:
-        raise NotImplementedError
+        """The subsystems this kind of node runs, wired to its database and network endpoint."""
 
-    def close_resources(self) -> None:
+    def close_resources(self) -> None:  # noqa: B027 - optional hook: most nodes open nothing extra
         """Close what `make_subsystems` opened (besides the block database)."""
 
     def start(self) -> asyncio.Task[None]:

@@ -9,6 +9,7 @@ recently stopped are dropped.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from node.overseer import SubsystemContext
 __all__ = ["Job", "JobManager"]
 
 
-class Job:
+class Job(abc.ABC):
     """A job under one relay parent. Override `run` (it reads `self.inbox`)."""
 
     def __init__(self, ctx: SubsystemContext, relay_parent: bytes) -> None:
@@ -29,8 +30,9 @@ class Job:
         self.inbox: asyncio.Queue[Any] = asyncio.Queue()
         self._tasks: list[asyncio.Task[Any]] = []
 
+    @abc.abstractmethod
     async def run(self) -> None:
-        raise NotImplementedError
+        """The job's work for its relay parent, until it is stopped."""
 
     def spawn(self, coro: Any, name: str = "") -> asyncio.Task[Any]:
         """A task of this job: cancelled with it; if it raises, the node goes down."""
