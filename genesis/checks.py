@@ -1,7 +1,7 @@
 """Checks of a parsed parachain-host genesis config that name the JSON field at fault.
 
 The pallets' genesis builds refuse the same things with their named errors (Session's EmptyValidatorSet,
-DuplicateValidator, ZeroSessionLength; Configuration's Zero* errors; Paras' DuplicateGenesisPara,
+DuplicateValidator, ZeroSessionLength; Configuration's Zero* and *OverBound errors; Paras' DuplicateGenesisPara,
 EmptyValidationCode, CodeTooLarge, HeadDataTooLarge), but they cannot say where in the spec the value was.
 These run first, on the parsed configs of whichever of those pallets the runtime has, and say both: the
 field path (``paras.paras[1][0]``) and the pallet error it would have been.
@@ -14,7 +14,7 @@ from typing import Any
 
 from frame.dispatch import PalletError
 from frame.genesis import GenesisConfigError, camel
-from pallets.configuration import ConfigurationGenesisConfig, check_consistency
+from pallets.configuration import OVER_BOUND_ERRORS, ConfigurationGenesisConfig, check_consistency
 from pallets.paras import ParasGenesisConfig
 from pallets.session import SessionGenesisConfig
 from primitives.parachain import HostConfiguration
@@ -32,6 +32,10 @@ def _check_configuration(config: HostConfiguration) -> None:
     try:
         check_consistency(config)
     except PalletError as e:
+        for field, (bound, error) in OVER_BOUND_ERRORS.items():
+            if isinstance(e, error):
+                raise GenesisConfigError(f"configuration.config.{camel(field)}: {getattr(config, field)} is over the "
+                                         f"bound {bound} ({error.__name__})") from None  # fmt: skip
         raise GenesisConfigError(f"configuration.config.{_zero_field(e)}: {e}") from None
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from genesis.keys import validator_keypairs
 from genesis.spec import ChainSpec, ChainSpecError, ConfigGenesis
+from primitives.parachain.config import MAX_PARATHREAD_CORES
 
 __all__ = ["LOCAL_HOST_CONFIGURATION", "PRESETS", "FIRST_PARA_ID", "ParaTemplate", "PresetOptions", "preset"]
 
@@ -102,7 +103,7 @@ def _dev(options: PresetOptions, para: ParaTemplate) -> ChainSpec:
     patch = _patch(
         _count(1 if options.validators is None else options.validators, "validators", 1, _MAX_VALIDATORS),
         _count(1 if options.parachains is None else options.parachains, "parachains", 0, _MAX_PARAS),
-        _count(options.parathread_cores or 0, "parathread-cores", 0, _MAX_PARAS),
+        _count(options.parathread_cores or 0, "parathread-cores", 0, MAX_PARATHREAD_CORES),
         10,
         para,
     )
@@ -115,7 +116,7 @@ def _local(options: PresetOptions, para: ParaTemplate) -> ChainSpec:
     patch = _patch(
         _count(4 if options.validators is None else options.validators, "validators", 1, _MAX_VALIDATORS),
         _count(2 if options.parachains is None else options.parachains, "parachains", 0, _MAX_PARAS),
-        _count(options.parathread_cores or 0, "parathread-cores", 0, _MAX_PARAS),
+        _count(options.parathread_cores or 0, "parathread-cores", 0, MAX_PARATHREAD_CORES),
         20,
         para,
     )

@@ -2,7 +2,10 @@
 
 Implements the guide's "The Configuration Module" (reference §2): the active `Configuration` and a
 `PendingConfiguration` that the session change makes active, so that the configuration is constant throughout a
-session. Unlike the 2020 code, inconsistent values are refused with named errors (DESIGN §4.8).
+session. Unlike the 2020 code, inconsistent values are refused with named errors (DESIGN §4.8), and so are values
+over the documented upper bounds of the fields that drive per-block work (`primitives.parachain.config`:
+`MAX_CODE_SIZE`, `MAX_HEAD_DATA_SIZE`, `MAX_PARATHREAD_CORES`, `MAX_PARATHREAD_RETRIES`,
+`MAX_SCHEDULING_LOOKAHEAD`), at genesis and in every setter.
 """
 
 from __future__ import annotations
@@ -16,6 +19,13 @@ from frame.system import System
 from pallets.configuration import weights
 from pallets.configuration.types import ConfigurationGenesisConfig, GenesisConfig
 from primitives.parachain import BlockNumber, GlobalValidationSchedule, HostConfiguration, ValidatorId
+from primitives.parachain.config import (
+    MAX_CODE_SIZE,
+    MAX_HEAD_DATA_SIZE,
+    MAX_PARATHREAD_CORES,
+    MAX_PARATHREAD_RETRIES,
+    MAX_SCHEDULING_LOOKAHEAD,
+)
 from primitives.types import U32, evolve
 
 #: The weight of a setter (reference: 1_000, Operational).
@@ -49,18 +59,61 @@ class ZeroSchedulingLookahead(Error, index=4):
     """scheduling_lookahead must be at least 1: with 0 no parathread claim could ever be queued."""
 
 
+class MaxCodeSizeOverBound(Error, index=5):
+    """max_code_size is over MAX_CODE_SIZE (3 MiB): blocks of candidates carrying such code would be too heavy."""
+
+
+class MaxHeadDataSizeOverBound(Error, index=6):
+    """max_head_data_size is over MAX_HEAD_DATA_SIZE (1 MiB): every candidate may carry a head that large."""
+
+
+class ParathreadCoresOverBound(Error, index=7):
+    """parathread_cores is over MAX_PARATHREAD_CORES (100): every block scans and schedules every core."""
+
+
+class ParathreadRetriesOverBound(Error, index=8):
+    """parathread_retries is over MAX_PARATHREAD_RETRIES (10): a dead claim would hold its queue slot too long."""
+
+
+class SchedulingLookaheadOverBound(Error, index=9):
+    """scheduling_lookahead is over MAX_SCHEDULING_LOOKAHEAD (10): the claim queue grows with it."""
+
+
+#: Each bounded field with its bound and the error a value over it raises, in field order.
+OVER_BOUND_ERRORS: dict[str, tuple[int, type[Error]]] = {
+    "max_code_size": (MAX_CODE_SIZE, MaxCodeSizeOverBound),
+    "max_head_data_size": (MAX_HEAD_DATA_SIZE, MaxHeadDataSizeOverBound),
+    "parathread_cores": (MAX_PARATHREAD_CORES, ParathreadCoresOverBound),
+    "parathread_retries": (MAX_PARATHREAD_RETRIES, ParathreadRetriesOverBound),
+    "scheduling_lookahead": (MAX_SCHEDULING_LOOKAHEAD, SchedulingLookaheadOverBound),
+}
+
+
+def _check_bound(config: HostConfiguration, field: str) -> None:
+    bound, error = OVER_BOUND_ERRORS[field]
+    value = getattr(config, field)
+    if value > bound:
+        raise error(f"{value} is over the bound {bound}")
+
+
 def check_consistency(config: HostConfiguration) -> None:
-    """Raise the named error of the first inconsistent field (in field order); return if the config is usable."""
+    """Raise the named error of the first inconsistent field (in field order: a field's 0 before its bound);
+    return if the config is usable."""
     if config.max_code_size == 0:
         raise ZeroMaxCodeSize()
+    _check_bound(config, "max_code_size")
     if config.max_head_data_size == 0:
         raise ZeroMaxHeadDataSize()
+    _check_bound(config, "max_head_data_size")
+    _check_bound(config, "parathread_cores")
+    _check_bound(config, "parathread_retries")
     if config.chain_availability_period == 0:
         raise ZeroChainAvailabilityPeriod()
     if config.thread_availability_period == 0:
         raise ZeroThreadAvailabilityPeriod()
     if config.scheduling_lookahead == 0:
         raise ZeroSchedulingLookahead()
+    _check_bound(config, "scheduling_lookahead")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,25 +214,25 @@ class Configuration(Pallet):
 
     @call(3, weight=lambda new: weights.set_max_code_size())
     def set_max_code_size(cls, origin: Origin, new: U32) -> None:
-        """Set the maximum validation code size, in bytes (at least 1)."""
+        """Set the maximum validation code size, in bytes (at least 1, at most MAX_CODE_SIZE)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, max_code_size=new))
 
     @call(4, weight=lambda new: weights.set_max_head_data_size())
     def set_max_head_data_size(cls, origin: Origin, new: U32) -> None:
-        """Set the maximum head data size, in bytes (at least 1)."""
+        """Set the maximum head data size, in bytes (at least 1, at most MAX_HEAD_DATA_SIZE)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, max_head_data_size=new))
 
     @call(5, weight=lambda new: weights.set_parathread_cores())
     def set_parathread_cores(cls, origin: Origin, new: U32) -> None:
-        """Set the number of execution cores dedicated to parathreads."""
+        """Set the number of execution cores dedicated to parathreads (at most MAX_PARATHREAD_CORES)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, parathread_cores=new))
 
     @call(6, weight=lambda new: weights.set_parathread_retries())
     def set_parathread_retries(cls, origin: Origin, new: U32) -> None:
-        """Set how many times a parathread claim may be retried."""
+        """Set how many times a parathread claim may be retried (at most MAX_PARATHREAD_RETRIES)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, parathread_retries=new))
 
@@ -203,7 +256,8 @@ class Configuration(Pallet):
 
     @call(10, weight=lambda new: weights.set_scheduling_lookahead())
     def set_scheduling_lookahead(cls, origin: Origin, new: U32) -> None:
-        """Set how many blocks ahead parachains and parathreads are scheduled (at least 1)."""
+        """Set how many blocks ahead parachains and parathreads are scheduled (at least 1, at most
+        MAX_SCHEDULING_LOOKAHEAD)."""
         ensure_root(origin)
         cls.update_configuration(lambda c: evolve(c, scheduling_lookahead=new))
 

@@ -41,6 +41,7 @@ from primitives.parachain import (
     ScheduledCore,
     ValidatorIndex,
 )
+from primitives.parachain.config import MAX_PARATHREAD_QUEUE
 
 if TYPE_CHECKING:
     from pallets.initializer.types import SessionChangeNotification
@@ -118,7 +119,8 @@ class Scheduler(Pallet):
     # -----------------------------------------------------------------------------------------
     # Entry points
 
-    @call(0, weight=lambda para_id, collator: weights.claim_parathread(q=99))  # q: at most the full queue
+    # q: at most the full queue, which no configuration within the bounds makes longer than MAX_PARATHREAD_QUEUE
+    @call(0, weight=lambda para_id, collator: weights.claim_parathread(q=MAX_PARATHREAD_QUEUE - 1))
     def claim_parathread(cls, origin: Origin, para_id: ParaId, collator: CollatorId) -> None:
         """Claim a slot for a parathread block by `collator` (any signed account may claim; there are no fees).
 

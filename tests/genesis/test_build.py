@@ -79,6 +79,7 @@ def test_local_preset_and_its_options():
     (PresetOptions(validators=0), "--validators 0: no validators"),
     (PresetOptions(parachains=-1), "--parachains -1: outside 0..1000"),
     (PresetOptions(parathread_cores=5000), "--parathread-cores 5000: outside"),
+    (PresetOptions(parathread_cores=101), r"--parathread-cores 101: outside 0..100"),
 ])  # fmt: skip
 def test_preset_options_are_checked(options, message):
     with pytest.raises(ChainSpecError, match=message):
@@ -151,6 +152,20 @@ BIG = "0x" + "00" * ((1 << 20) + 1)
     ({"configuration": {"config": {"maxHeadDataSize": 0}}}, r"configuration.config.maxHeadDataSize: "
                                                             r"ZeroMaxHeadDataSize"),
     ({"configuration": {"config": {"schedulingLookahead": 0}}}, "configuration.config.schedulingLookahead: Zero"),
+    ({"configuration": {"config": {"parathreadCores": 1_000_000_000}}}, r"configuration.config.parathreadCores: "
+                                                                     r"1000000000 is over the bound 100 "
+                                                                     r"\(ParathreadCoresOverBound\)"),
+    ({"configuration": {"config": {"parathreadCores": 101}}}, r"parathreadCores: 101 is over the bound 100"),
+    ({"configuration": {"config": {"parathreadRetries": 11}}}, r"configuration.config.parathreadRetries: 11 is over "
+                                                               r"the bound 10 \(ParathreadRetriesOverBound\)"),
+    ({"configuration": {"config": {"schedulingLookahead": 2**32 - 1}}}, r"configuration.config.schedulingLookahead: "
+                                                                        r"4294967295 is over the bound 10 "
+                                                                        r"\(SchedulingLookaheadOverBound\)"),
+    ({"configuration": {"config": {"maxCodeSize": (3 << 20) + 1}}}, r"configuration.config.maxCodeSize: 3145729 is "
+                                                                    r"over the bound 3145728 \(MaxCodeSizeOverBound\)"),
+    ({"configuration": {"config": {"maxHeadDataSize": (1 << 20) + 1}}}, r"configuration.config.maxHeadDataSize: "
+                                                                        r"1048577 is over the bound 1048576 "
+                                                                        r"\(MaxHeadDataSizeOverBound\)"),
     ({"paras": {"paras": [[100, {"genesisHead": "0x00", "validationCode": "0x01", "parachain": True}],
                           [101, {"genesisHead": "0x00", "validationCode": "0x01", "parachain": True}],
                           [100, {"genesisHead": "0x00", "validationCode": "0x01", "parachain": False}]]}},

@@ -10,6 +10,11 @@ from frame.system import ExtrinsicFailed, System
 from pallets.configuration import (
     Configuration,
     Error,
+    MaxCodeSizeOverBound,
+    MaxHeadDataSizeOverBound,
+    ParathreadCoresOverBound,
+    ParathreadRetriesOverBound,
+    SchedulingLookaheadOverBound,
     ZeroChainAvailabilityPeriod,
     ZeroMaxCodeSize,
     ZeroMaxHeadDataSize,
@@ -19,6 +24,14 @@ from pallets.configuration import (
 )
 from primitives.hashing import twox_128
 from primitives.parachain import GlobalValidationSchedule, HostConfiguration
+from primitives.parachain.config import (
+    HOST_CONFIGURATION_BOUNDS,
+    MAX_CODE_SIZE,
+    MAX_HEAD_DATA_SIZE,
+    MAX_PARATHREAD_CORES,
+    MAX_PARATHREAD_RETRIES,
+    MAX_SCHEDULING_LOOKAHEAD,
+)
 from primitives.types import evolve
 from tests.harness.parachain import ALICE, TEST_CONFIG, ParasRuntime, TestNet, genesis
 
@@ -31,6 +44,17 @@ INVALID = [
     ("thread_availability_period", ZeroThreadAvailabilityPeriod),
     ("scheduling_lookahead", ZeroSchedulingLookahead),
 ]
+
+#: Each bounded field, its bound and the error a value one over it raises.
+OVER_BOUND = [
+    ("max_code_size", MAX_CODE_SIZE, MaxCodeSizeOverBound),
+    ("max_head_data_size", MAX_HEAD_DATA_SIZE, MaxHeadDataSizeOverBound),
+    ("parathread_cores", MAX_PARATHREAD_CORES, ParathreadCoresOverBound),
+    ("parathread_retries", MAX_PARATHREAD_RETRIES, ParathreadRetriesOverBound),
+    ("scheduling_lookahead", MAX_SCHEDULING_LOOKAHEAD, SchedulingLookaheadOverBound),
+]
+#: Every field at its upper bound (the others as in TEST_CONFIG).
+AT_BOUNDS = evolve(TEST_CONFIG, **HOST_CONFIGURATION_BOUNDS)
 
 
 def net(**kw):
@@ -54,6 +78,11 @@ def test_error_indexes():
         2: "ZeroChainAvailabilityPeriod",
         3: "ZeroThreadAvailabilityPeriod",
         4: "ZeroSchedulingLookahead",
+        5: "MaxCodeSizeOverBound",
+        6: "MaxHeadDataSizeOverBound",
+        7: "ParathreadCoresOverBound",
+        8: "ParathreadRetriesOverBound",
+        9: "SchedulingLookaheadOverBound",
     }
 
 
@@ -87,6 +116,36 @@ def test_inconsistent_genesis_config_is_refused_by_name(field, error):
         Chain(ParasRuntime, genesis(config=evolve(TEST_CONFIG, **{field: 0})))
 
 
+def test_bounds_are_plausible_for_polkadot_and_the_defaults_are_within_them():
+    assert [f for f, _, _ in OVER_BOUND] == list(HOST_CONFIGURATION_BOUNDS)
+    assert (MAX_CODE_SIZE, MAX_HEAD_DATA_SIZE) == (3 << 20, 1 << 20)  # Polkadot's MAX_CODE_SIZE, MAX_HEAD_DATA_SIZE
+    assert MAX_PARATHREAD_CORES == 100 and MAX_PARATHREAD_RETRIES == 10 and MAX_SCHEDULING_LOOKAHEAD == 10
+    check_consistency(AT_BOUNDS)
+    for field, bound in HOST_CONFIGURATION_BOUNDS.items():
+        assert getattr(HostConfiguration(), field) <= bound and getattr(TEST_CONFIG, field) <= bound
+
+
+@pytest.mark.parametrize("field,bound,error", OVER_BOUND)
+def test_config_over_a_bound_is_inconsistent_by_name(field, bound, error):
+    check_consistency(evolve(TEST_CONFIG, **{field: bound}))
+    with pytest.raises(error, match=f"{bound + 1} is over the bound {bound}"):
+        check_consistency(evolve(TEST_CONFIG, **{field: bound + 1}))
+    with pytest.raises(error, match=f"{2**32 - 1} is over the bound {bound}"):
+        check_consistency(evolve(TEST_CONFIG, **{field: 2**32 - 1}))
+
+
+@pytest.mark.parametrize("field,bound,error", OVER_BOUND)
+def test_genesis_config_over_a_bound_is_refused_by_name(field, bound, error):
+    with pytest.raises(error):
+        Chain(ParasRuntime, genesis(config=evolve(TEST_CONFIG, **{field: bound + 1})))
+
+
+def test_genesis_config_at_the_bounds_is_accepted():
+    n = net(config=AT_BOUNDS)
+    with n.reading():
+        assert Configuration.config() == AT_BOUNDS
+
+
 # ---------------------------------------------------------------------------------------------
 # Setters
 
@@ -107,6 +166,19 @@ def test_setter_refuses_inconsistent_value_by_name(field, error):
     assert n.root_error(getattr(Configuration.tx, f"set_{field}")(0)) is error
     with n.reading():
         assert Configuration.pending_config() is None
+
+
+@pytest.mark.parametrize("field,bound,error", OVER_BOUND)
+def test_setter_refuses_a_value_over_the_bound_by_name(field, bound, error):
+    n = net()
+    setter = getattr(Configuration.tx, f"set_{field}")
+    assert n.root_error(setter(bound + 1)) is error
+    assert n.root_error(setter(2**32 - 1)) is error
+    with n.reading():
+        assert Configuration.pending_config() is None
+    n.root_ok(setter(bound))
+    with n.reading():
+        assert Configuration.pending_config() == evolve(TEST_CONFIG, **{field: bound})
 
 
 def test_setters_need_root():
