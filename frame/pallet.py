@@ -17,6 +17,7 @@ import attrs
 
 from frame import io
 from frame.dispatch import Origin, PalletError
+from frame.origins import checked
 from frame.storage import StorageItem
 from primitives._codegen import compile_fields
 from primitives.scale import Codec, Decoder, Encoder
@@ -55,6 +56,8 @@ class CallDef:
         self.inherent = inherent
         self.doc = inspect.getdoc(fn) or ""
         self.pallet: type[Pallet] | None = None
+        #: the declared origin check (`@call(origin=...)`), if any
+        self.origin: Any = None
         self._compiled: tuple[Encoder, Decoder] | None = None
         self._args: list[tuple[str, Codec]] | None = None
 
@@ -108,17 +111,22 @@ class _ArgView:
         self.__dict__.update(zip((n for n, _ in names), values, strict=True))
 
 
-def call(index: int, weight: Any = 0, inherent: bool = False) -> Callable[[Callable[..., Any]], Any]:
+def call(
+    index: int, weight: Any = 0, inherent: bool = False, origin: Any = None
+) -> Callable[[Callable[..., Any]], Any]:
     """Declare a call with an explicit call index.
 
     The function takes ``(cls, origin, *args)``; argument annotations give their SCALE types. It checks the
     origin first (`ensure_root` / `ensure_signed` / `ensure_none`), raises the pallet's errors by name, and
     returns nothing. `weight` is a number or a function of the arguments. `inherent=True` marks a call that
     block authors put in as an inherent (None origin, mandatory: if it fails the block is invalid).
+    `origin` is an optional `frame.origins` check (``EnsureRoot | EnsureSignedBy(Members)``) run before the body.
     """
 
     def wrap(fn: Callable[..., Any]) -> Any:
-        return CallDef(fn, index, weight, inherent)
+        d = CallDef(fn if origin is None else checked(origin, fn), index, weight, inherent)
+        d.origin = origin
+        return d
 
     return wrap
 
@@ -182,6 +190,8 @@ class Pallet:
     Error: ClassVar[type[PalletError] | None] = None
     Event: ClassVar[type[ScaleEnum] | None] = None
     GenesisConfig: ClassVar[type | None] = None
+    #: the pallet's own origin enum (FRAME's ``#[pallet::origin]``), a ScaleEnum, if it has one
+    PalletOrigin: ClassVar[type[ScaleEnum] | None] = None
     #: True if every block must carry this pallet's inherent (a block without it is invalid)
     inherent_required: ClassVar[bool] = False
 

@@ -7,15 +7,16 @@ a storage transaction so that a failing call leaves no writes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import attrs
 
-from frame import io
+from frame import call_filter, io
 from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError
 from frame.pallet import Call, Pallet
 from frame.system import System
+from frame.system_errors import CallFiltered
 from primitives.errors import CodecError, ParahostError
 from primitives.scale import Codec
 
@@ -84,9 +85,17 @@ class _EventCodec(Codec):
 class Runtime:
     """A composed runtime. Build it with `construct_runtime`."""
 
-    def __init__(self, name: str, pallets: Sequence[tuple[int, type[Pallet]]], spec_version: int = 1) -> None:
+    def __init__(
+        self,
+        name: str,
+        pallets: Sequence[tuple[int, type[Pallet]]],
+        spec_version: int = 1,
+        base_call_filter: Callable[[Call], bool] = call_filter.Everything,
+    ) -> None:
         self.name = name
         self.spec_version = spec_version
+        #: FRAME's BaseCallFilter: every non-Root dispatch must pass it (see frame.call_filter)
+        self.base_call_filter = base_call_filter
         self.pallets = list(pallets)
         self.by_index: dict[int, type[Pallet]] = {}
         self.by_name: dict[str, type[Pallet]] = {}
@@ -154,9 +163,16 @@ class Runtime:
     def dispatch(self, call: Call, origin: Origin) -> DispatchError | None:
         """Run a call in its own storage transaction. Returns None on success or the DispatchError.
 
-        A failing call (it raised a DispatchFailure) leaves no writes. Any other exception is a bug in the
-        runtime: its writes are rolled back too and the exception propagates (the block is invalid).
+        A non-Root origin must pass the call filter first (else `System.CallFiltered`, nothing runs). A failing
+        call (it raised a DispatchFailure) leaves no writes. Any other exception is a bug in the runtime: its
+        writes are rolled back too and the exception propagates (the block is invalid).
         """
+        if not call_filter.allows(self.base_call_filter, call, origin):
+            return CallFiltered(f"{call!r:.80}").to_dispatch_error(self)
+        return self.dispatch_bypass_filter(call, origin)
+
+    def dispatch_bypass_filter(self, call: Call, origin: Origin) -> DispatchError | None:
+        """`dispatch` without the call filter (FRAME's dispatch_bypass_filter)."""
         st = io.state()
         try:
             st.start_transaction()
@@ -192,16 +208,21 @@ class Runtime:
 
 
 def construct_runtime(
-    name: str, pallets: Sequence[type[Pallet] | tuple[int, type[Pallet]]], spec_version: int = 1
+    name: str,
+    pallets: Sequence[type[Pallet] | tuple[int, type[Pallet]]],
+    spec_version: int = 1,
+    *,
+    base_call_filter: Callable[[Call], bool] = call_filter.Everything,
 ) -> Runtime:
-    """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class)."""
+    """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class).
+    `base_call_filter` is FRAME's BaseCallFilter (default: everything passes; see frame.call_filter)."""
     indexed: list[tuple[int, type[Pallet]]] = []
     for position, entry in enumerate(pallets):
         if isinstance(entry, tuple):
             indexed.append((entry[0], entry[1]))
         else:
             indexed.append((position, entry))
-    return Runtime(name, indexed, spec_version)
+    return Runtime(name, indexed, spec_version, base_call_filter=base_call_filter)
 
 
 class RuntimeCallRef(Codec):

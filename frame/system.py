@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from frame import io, system_weights
+from frame import io, system_errors, system_weights
 from frame.block import Digest, Header
 from frame.block import Digest as BlockDigest
 from frame.dispatch import DispatchError, Origin, ensure_root, ensure_signed
@@ -176,6 +176,7 @@ SystemGenesisConfig = GenesisConfig
 class System(Pallet):
     """frame_system: the block's bookkeeping and the accounts."""
 
+    Error = system_errors.Error
     Event = Event
     GenesisConfig = GenesisConfig
 

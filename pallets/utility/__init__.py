@@ -1,0 +1,18 @@
+"""The Utility pallet: batch, batch_all, force_batch, as_derivative, dispatch_as and with_weight."""
+
+from pallets.utility.pallet import (
+    BatchCompleted,
+    BatchCompletedWithErrors,
+    BatchInterrupted,
+    DispatchedAs,
+    Error,
+    Event,
+    ItemCompleted,
+    ItemFailed,
+    TooManyCalls,
+    Utility,
+    derivative_account_id,
+)
+
+__all__ = ["BatchCompleted", "BatchCompletedWithErrors", "BatchInterrupted", "DispatchedAs", "Error", "Event",
+           "ItemCompleted", "ItemFailed", "TooManyCalls", "Utility", "derivative_account_id"]  # fmt: skip
