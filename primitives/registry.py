@@ -16,6 +16,9 @@ newtype                   an alias: ``"ParaId": "u32"``
 ``Result<T, E>``          an enum ``[["Ok", T], ["Err", E]]`` registered under its name
 ``Option<bool>``          an enum ``["None", "True", "False"]`` (Rust's one-byte form) under its name
 tuples                    ``{"type": "tuple", "type_mapping": [...]}`` under their exact name
+bounded collections,      an alias of the Vec they encode as: ``"BoundedVec<u32, 4>": "Vec<u32>"``,
+BTreeMap, BTreeSet        ``"BoundedBTreeMap<u32, u64, 4>": "Vec<(u32, u64)>"``; values are lists (of
+                          [key, value] pairs for maps) in wire order (`primitives.bounded`)
 ``Option<T>``, ``Vec<T>``, ``Compact<uN>``, ``[u8; N]``, ``H256``, ``Bytes``, ``BitVec``: py-scale-codec's own
 ========================  =================================================================================
 
@@ -176,6 +179,9 @@ def _resolves_to_u8(codec: scale.Codec) -> bool:
 
 def to_scalecodec_value(codec: scale.Codec, value: Any) -> Any:
     """Our value of `codec`'s type as py-scale-codec's encoder takes it."""
+    vec_form = getattr(codec, "vec_form", None)  # bounded collections, BTreeMap, BTreeSet: as their Vec
+    if vec_form is not None:
+        return to_scalecodec_value(vec_form, codec.to_items(value))  # type: ignore[attr-defined]
     if isinstance(codec, scale.NewtypeCodec):
         return to_scalecodec_value(codec.inner, value)
     if isinstance(codec, (scale.IntCodec, scale.CompactCodec)):
@@ -247,6 +253,9 @@ def from_scalecodec_value(codec: scale.Codec, value: Any) -> Any:
     """
     if isinstance(value, ScaleType):
         return _from_object(codec, value)
+    vec_form = getattr(codec, "vec_form", None)
+    if vec_form is not None:
+        return codec.from_items(from_scalecodec_value(vec_form, value))  # type: ignore[attr-defined]
     if isinstance(codec, scale.NewtypeCodec):
         return codec.wrap(from_scalecodec_value(codec.inner, value))
     if isinstance(codec, (scale.IntCodec, scale.CompactCodec)):
@@ -320,6 +329,9 @@ def _from_object(codec: scale.Codec, obj: Any) -> Any:
 
 def _from_parts(codec: scale.Codec, inner: Any, value: Any) -> Any:
     """Convert from a decoded object's ``value_object`` (child objects, raw bytes) and its ``value``."""
+    vec_form = getattr(codec, "vec_form", None)
+    if vec_form is not None:
+        return codec.from_items(_from_parts(vec_form, inner, value))  # type: ignore[attr-defined]
     if isinstance(codec, scale.NewtypeCodec):
         return codec.wrap(_from_parts(codec.inner, inner, value))
     if isinstance(codec, scale.BytesCodec):
