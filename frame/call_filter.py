@@ -24,22 +24,22 @@ from frame.dispatch import Root
 CallFilter = Callable[[Any], bool]
 
 
-def Everything(call: Any) -> bool:  # noqa: N802 - FRAME's name
+def Everything(call: Any) -> bool:
     """Let every call through (FRAME's `Everything`, the default)."""
     return True
 
 
-def Nothing(call: Any) -> bool:  # noqa: N802 - FRAME's name
+def Nothing(call: Any) -> bool:
     """Let no call through (FRAME's `Nothing`)."""
     return False
 
 
-def EverythingBut(refused: CallFilter) -> CallFilter:  # noqa: N802 - FRAME's name
+def EverythingBut(refused: CallFilter) -> CallFilter:
     """Let every call through except those `refused` matches (FRAME's `EverythingBut`)."""
     return lambda call: not refused(call)
 
 
-def InsideBoth(a: CallFilter, b: CallFilter) -> CallFilter:  # noqa: N802 - FRAME's name
+def InsideBoth(a: CallFilter, b: CallFilter) -> CallFilter:
     """Let a call through only if both filters do (FRAME's `InsideBoth`)."""
     return lambda call: a(call) and b(call)
 

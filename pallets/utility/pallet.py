@@ -200,4 +200,3 @@ class Utility(Pallet):
 
 def _not_batch_all(c: Call) -> bool:
     return not (issubclass(c.pallet, Utility) and c.name == "batch_all")
-
