@@ -1,4 +1,4 @@
-"""The example runtime of the README: System, Sudo and the Counter example pallet, with a dev genesis."""
+"""The example runtime of the README: System, Sudo, the Counter example pallet and Utility, with a dev genesis."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from frame import Chain, construct_runtime
 from frame.system import System
 from pallets.example import Counter
 from pallets.sudo import Sudo
+from pallets.utility import Utility
 from primitives.crypto import dev_keypair
 
-ExampleRuntime = construct_runtime("Example", [System, Sudo, Counter])
+ExampleRuntime = construct_runtime("Example", [System, Sudo, Counter, Utility])
 
 
 def dev_genesis() -> dict[str, Any]:
