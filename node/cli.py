@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from node import cli_benchmark, cli_meta, cli_run, cli_spec, cli_state
+from node import cli_benchmark, cli_db, cli_meta, cli_run, cli_spec, cli_state
 from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
 
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_meta.register(sub)
     cli_benchmark.register(sub)
     cli_run.register(sub)
+    cli_db.register(sub)
     return parser
 
 

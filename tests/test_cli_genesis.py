@@ -127,7 +127,7 @@ def test_metadata_and_types(out):
     (("state", "dump", "--db", "{db}", "--at", "7"), "no block #7"),
     (("state", "dump", "--db", "{db}", "--at", "-1"), "--at -1: block numbers start at 0"),
     (("produce", "--preset", "local", "--db", "{db}"), "holds another chain"),
-    (("produce", "--db", "{tmp}/new"), "the database is empty; give a chain spec"),
+    (("produce", "--db", "{tmp}/new"), "no block database here (no chain.sqlite); give a chain spec to create it"),
     (("produce", "--db", "{db}", "--blocks", "-1"), "--blocks must be 0 or more"),
     (("build-spec", "--preset", "staging"), "invalid choice"),
     (("state", "get", "--db", "{db}"), "the following arguments are required"),

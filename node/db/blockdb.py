@@ -15,6 +15,9 @@ and, if it becomes the best, the state changes (a re-organisation's whole diff),
 best pointer. A crash leaves the block entirely there or entirely absent; on reopen the best block and its
 state root are exactly as before (the state is re-hashed and checked against the best header every time).
 A database from another chain (another genesis hash) or a damaged file is refused and never overwritten.
+What is read is checked where it is cheap: a header against the hash it is stored under (and its number and
+parent against their columns), a body against its header's extrinsics root; a mismatch, like any SQLite
+error, is `CorruptBlockDb` naming the file (`node.db.check` verifies everything).
 One writer at a time: a writer holds an exclusive lock on ``DIR/chain.lock``; read-only openers don't.
 """
 
@@ -33,11 +36,13 @@ from frame.block import Block, Header
 from frame.executive import BuiltBlock, Executive, InvalidBlock
 from frame.pallet import Call
 from frame.runtime import Runtime
-from frame.trie import Trie
+from frame.trie import Trie, ordered_trie_root
 from genesis.spec import ChainSpec
 from node.db.store import BlockDbError, ChainMismatch, StatePruned, Store, UnknownBlock
 from node.db.views import ChangeSet, TrieBackend, decode_changes, encode_changes
 from primitives.errors import CodecError
+from primitives.hashing import blake2_256
+from primitives.scale import bytes_codec
 from primitives.types import codec_of
 
 __all__ = ["BlockDb", "ChainMismatch", "ImportedBlock", "StatePruned", "UnknownBlock"]
@@ -45,6 +50,11 @@ __all__ = ["BlockDb", "ChainMismatch", "ImportedBlock", "StatePruned", "UnknownB
 _HEADER = codec_of(Header)
 _BODY = codec_of(tuple[bytes, ...])
 _CACHE = 32
+
+
+def _extrinsics_root(body: Sequence[bytes]) -> bytes:
+    """A body's extrinsics root, as System computes it (the ordered trie of the length-prefixed extrinsics)."""
+    return ordered_trie_root([bytes_codec.encode(x) for x in body])
 
 
 @attrs.frozen
@@ -144,15 +154,25 @@ class BlockDb:
     def header(self, at: bytes | int) -> Header | None:
         """A block's header by hash, or by number on the best chain; None if unknown."""
         block_hash = self._store.canonical(at) if isinstance(at, int) else at
+        number = at if isinstance(at, int) else None
+        below_best = number is not None and 0 <= number <= self._best_header.number
         if block_hash is None:
+            if below_best:
+                raise self._store.corrupt(f"the best chain has no entry #{number}, below the best block "
+                                          f"#{self._best_header.number}")  # fmt: skip
             return None
         cached = self._headers.get(block_hash)
         if cached is not None:
             return cached
         row = self._store.block_row(block_hash)
         if row is None:
+            if below_best:
+                raise self._store.corrupt(f"the best chain's entry #{number} (0x{block_hash.hex()}) is not stored")
             return None
-        header = self._decode(_HEADER, row[2], block_hash)
+        header = self._checked_header(block_hash, row)
+        if isinstance(at, int) and header.number != at:
+            raise self._store.corrupt(f"the best chain's entry #{at} is block 0x{block_hash.hex()}, which is "
+                                      f"#{header.number}")  # fmt: skip
         if len(self._headers) > 4096:
             self._headers.clear()
         self._headers[block_hash] = header
@@ -167,10 +187,28 @@ class BlockDb:
         return block_hash
 
     def block(self, block_hash: bytes) -> Block | None:
+        """A block by hash (header and body checked against the hash and the extrinsics root); None if unknown."""
         row = self._store.block_row(block_hash)
         if row is None:
             return None
-        return Block(self._decode(_HEADER, row[2], block_hash), self._decode(_BODY, row[3], block_hash))
+        header = self._checked_header(block_hash, row)
+        body = self._decode(_BODY, row[3], block_hash)
+        if _extrinsics_root(body) != header.extrinsics_root:
+            raise self._store.corrupt(f"block #{header.number} 0x{block_hash.hex()}: the stored body does not match "
+                                      "its header's extrinsics root")  # fmt: skip
+        return Block(header, body)
+
+    def _checked_header(self, block_hash: bytes, row: tuple[int, bytes, bytes, bytes]) -> Header:
+        """The header of a `blocks` row, which must hash to the key it is stored under and agree with its
+        number and parent columns."""
+        if blake2_256(bytes(row[2])) != block_hash:
+            raise self._store.corrupt(f"block 0x{block_hash.hex()} (#{row[0]}): the stored header hashes to "
+                                      f"0x{blake2_256(bytes(row[2])).hex()}, not to its hash")  # fmt: skip
+        header: Header = self._decode(_HEADER, row[2], block_hash)
+        if header.number != row[0] or header.parent_hash != row[1]:
+            raise self._store.corrupt(f"block 0x{block_hash.hex()}: its number or parent column disagrees with "
+                                      f"its header (#{header.number})")  # fmt: skip
+        return header
 
     def state_at(self, at: bytes | int) -> TrieBackend:
         """The state after a recent block (read-only). StatePruned if it is older than the kept states."""
@@ -192,7 +230,11 @@ class BlockDb:
         row = self._store.journal(block_hash)
         if row is None:
             raise StatePruned(f"block #{number}'s change set is pruned")
-        return decode_changes(row[0]), decode_changes(row[1])
+        try:
+            return decode_changes(row[0]), decode_changes(row[1])
+        except CodecError as e:
+            raise self._store.corrupt(f"the change sets of block #{number} 0x{block_hash.hex()} do not decode "
+                                      f"({e})") from None  # fmt: skip
 
     def _trie_at(self, target: bytes) -> Trie:
         if target == self._best_hash:
@@ -292,7 +334,7 @@ class BlockDb:
         if best and header.parent_hash != self._best_hash and self._state.trie.updated(diff).root != trie.root:
             raise BlockDbError(f"{self._store.path}: the re-organisation to block #{header.number} does not give "
                                "its state: the journal is damaged")  # fmt: skip
-        with self._store.transaction() as conn:
+        with self._store.transaction(f"write block #{header.number}") as conn:
             stored = conn.execute("SELECT value FROM meta WHERE name = 'best'").fetchone()
             if stored is None or stored[0] != self._best_hash:
                 raise BlockDbError(f"{self._store.path}: another writer changed the database; reopen it")
@@ -351,7 +393,7 @@ class BlockDb:
             raise BlockDbError(f"block 0x{block_hash.hex()} is not on the best chain")
         if number < self._finalized_number():
             raise BlockDbError(f"block #{number} is below the finalized block #{self._finalized_number()}")
-        with self._store.transaction() as conn:
+        with self._store.transaction(f"mark block #{number} finalized") as conn:
             conn.execute("UPDATE meta SET value = ? WHERE name = 'finalized'", (block_hash,))
         self._finalized_hash = block_hash
 

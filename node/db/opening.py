@@ -13,7 +13,10 @@ from genesis.spec import ChainSpec
 from node.db.store import DB_FILE, BlockDbError, Store
 from primitives.types import codec_of
 
-__all__ = ["open_store"]
+__all__ = ["LOCK_FILE", "open_store"]
+
+#: the writer's lock file, beside ``chain.sqlite``
+LOCK_FILE = "chain.lock"
 
 _HEADER = codec_of(Header)
 _BODY = codec_of(tuple[bytes, ...])
@@ -21,7 +24,11 @@ _BODY = codec_of(tuple[bytes, ...])
 
 def open_store(db_dir: str | os.PathLike[str], spec: ChainSpec | None, runtime: Runtime | None, read_only: bool,
                keep_states: int) -> tuple[Store, IO[bytes] | None, bytes | None]:  # fmt: skip
-    """The store (initialized with `spec`'s genesis if new), the writer's lock, and `spec`'s genesis hash."""
+    """The store (initialized with `spec`'s genesis if new), the writer's lock, and `spec`'s genesis hash.
+
+    Only a file this call creates is initialized: an existing ``chain.sqlite``, even an empty (0-byte) one, is
+    never replaced or reinitialized (`CorruptBlockDb`). A failed creation removes what it made (the directory,
+    ``chain.sqlite``, ``chain.lock``)."""
     if keep_states < 1:
         raise BlockDbError(f"keep_states {keep_states}: the states of at least the best block must be kept")
     genesis = None
@@ -29,30 +36,75 @@ def open_store(db_dir: str | os.PathLike[str], spec: ChainSpec | None, runtime: 
         if runtime is None:
             raise BlockDbError("opening a block database with a chain spec needs the runtime")
         genesis = build_genesis(spec, runtime)  # a bad spec is refused before anything is created
-    path = os.path.join(os.fspath(db_dir), DB_FILE)
-    if read_only and not os.path.exists(path):
-        raise BlockDbError(f"{db_dir}: no block database here (expected {DB_FILE})")
+    db_dir = os.fspath(db_dir)
+    path = os.path.join(db_dir, DB_FILE)
+    if not os.path.exists(path):
+        if read_only:
+            raise BlockDbError(f"{db_dir}: no block database here (expected {DB_FILE})")
+        if genesis is None:
+            raise BlockDbError(f"{db_dir}: no block database here (no {DB_FILE}); give a chain spec to create it; "
+                               "nothing was created")  # fmt: skip
+    made: list[str] = []  # what this call created, to remove if it fails
+    lock = None
     if not read_only:
         if os.path.exists(db_dir) and not os.path.isdir(db_dir):
             raise BlockDbError(f"{db_dir}: not a directory")
+        if not os.path.exists(db_dir):
+            try:
+                os.makedirs(db_dir)
+            except OSError as e:
+                raise BlockDbError(f"{db_dir}: cannot create the database directory: {e.strerror or e}") from None
+            made.append(db_dir)
+        lock_path = os.path.join(db_dir, LOCK_FILE)
+        if not os.path.exists(lock_path):
+            made.append(lock_path)
         try:
-            os.makedirs(db_dir, exist_ok=True)
-        except OSError as e:
-            raise BlockDbError(f"{db_dir}: cannot create the database directory: {e.strerror or e}") from None
-    lock = None if read_only else _lock(os.fspath(db_dir))
-    store = Store(path, read_only)
+            lock = _lock(db_dir)
+        except BaseException:
+            _remove(made)
+            raise
+    existed = os.path.exists(path)  # checked again under the lock
+    if not existed:
+        made.extend(path + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+    try:
+        store = Store(path, read_only)
+    except BaseException:
+        _release(lock, made)
+        raise
     try:
         if store.identify():
+            if existed:
+                size = os.path.getsize(path)
+                raise store.corrupt(f"holds no block database ({size} bytes, no tables): it may have been truncated; "
+                                    "it is not replaced (move it away to start a new chain from genesis)")  # fmt: skip
             if read_only or spec is None or genesis is None or runtime is None:
-                raise BlockDbError(f"{db_dir}: the database is empty; give a chain spec to create it")
+                raise BlockDbError(f"{db_dir}: no block database here; give a chain spec to create it; nothing was "
+                                   "created")  # fmt: skip
             _create(store, spec, runtime, genesis, keep_states)
         store.configure()
     except BaseException:
         store.close()
-        if lock is not None:
-            lock.close()
+        _release(lock, made)
         raise
     return store, lock, None if genesis is None else genesis.hash
+
+
+def _release(lock: IO[bytes] | None, made: list[str]) -> None:
+    if lock is not None:
+        lock.close()
+    _remove(made)
+
+
+def _remove(made: list[str]) -> None:
+    """Remove the files and (empty) directory a failed open created, newest first."""
+    for p in reversed(made):
+        try:
+            if os.path.isdir(p):
+                os.rmdir(p)
+            elif os.path.exists(p):
+                os.remove(p)
+        except OSError:
+            pass
 
 
 def _create(store: Store, spec: ChainSpec, runtime: Runtime, genesis: Genesis, keep_states: int) -> None:
@@ -65,7 +117,7 @@ def _create(store: Store, spec: ChainSpec, runtime: Runtime, genesis: Genesis, k
 
 def _lock(db_dir: str) -> IO[bytes]:
     """An exclusive, non-blocking lock on DIR/chain.lock, held while the file stays open."""
-    f = open(os.path.join(db_dir, "chain.lock"), "ab")  # kept open: it is the lock
+    f = open(os.path.join(db_dir, LOCK_FILE), "ab")  # kept open: it is the lock
     try:
         import fcntl
 

@@ -13,20 +13,24 @@
 
 A file that is not SQLite, is another application's, has another schema version or lacks a table is refused
 with `CorruptBlockDb` before anything is written; so is one whose stored state does not hash to the best
-header's state root (checked on every open).
+header's state root (checked on every open). Every SQLite error, at open or later on a read or a write,
+becomes a named error (`CorruptBlockDb` for damage, `BlockDbIoError` when SQLite cannot read or write the
+file) that names the file and says whether anything was changed. A connection that met damage is closed
+without SQLite's checkpoint-on-close, so the damaged file and its ``-wal`` stay byte for byte as they were.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from primitives.errors import ParahostError
 
-__all__ = ["APPLICATION_ID", "DB_FILE", "SCHEMA_VERSION", "BlockDbError", "ChainMismatch", "CorruptBlockDb",
-           "StatePruned", "Store", "UnknownBlock"]  # fmt: skip
+__all__ = ["APPLICATION_ID", "DB_FILE", "SCHEMA_VERSION", "BlockDbError", "BlockDbIoError", "ChainMismatch",
+           "CorruptBlockDb", "StatePruned", "Store", "UnknownBlock"]  # fmt: skip
 
 APPLICATION_ID = 0x50415242  # "PARB"
 SCHEMA_VERSION = 1
@@ -53,6 +57,17 @@ class CorruptBlockDb(BlockDbError):
     """The file is not an intact parahost block database; it is left untouched."""
 
 
+class BlockDbIoError(BlockDbError):
+    """SQLite could not read or write the file (locked, read-only, disk full, an I/O error)."""
+
+
+#: SQLite messages that mean the file could not be reached rather than that its content is damaged
+_IO_MESSAGES = ("locked", "readonly", "read-only", "disk is full", "unable to open", "disk i/o error", "busy")
+
+#: what a failed read says about the file
+UNCHANGED = "the file was not changed"
+
+
 class ChainMismatch(BlockDbError):
     """The database belongs to another chain (another genesis hash) or another runtime."""
 
@@ -74,13 +89,33 @@ class Store:
         try:
             self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         except sqlite3.Error as e:
-            raise BlockDbError(f"{path}: cannot open: {e}") from None
+            raise BlockDbIoError(f"{path}: cannot open: {e}; {UNCHANGED}") from None
         self.read_only = read_only
+        #: set once damage was met: then closing must not let SQLite checkpoint the WAL into the file
+        self.damaged = False
+
+    # -- errors
+
+    def corrupt(self, what: str, changed: str = UNCHANGED) -> CorruptBlockDb:
+        self.damaged = True
+        return CorruptBlockDb(f"{self.path}: {what}; {changed}")
+
+    def sqlite_error(self, e: sqlite3.Error, doing: str, changed: str = UNCHANGED) -> BlockDbError:
+        """The named error for a SQLite error met while `doing` something."""
+        text = str(e)
+        if isinstance(e, sqlite3.OperationalError) and any(m in text.lower() for m in _IO_MESSAGES):
+            return BlockDbIoError(f"{self.path}: SQLite could not {doing} ({text}); {changed}")
+        return self.corrupt(f"damaged: SQLite failed to {doing} ({text})", changed)
+
+    @contextmanager
+    def guarded(self, doing: str, changed: str = UNCHANGED) -> Iterator[None]:
+        """Turn a SQLite error inside into `CorruptBlockDb` or `BlockDbIoError`."""
+        try:
+            yield
+        except sqlite3.Error as e:
+            raise self.sqlite_error(e, doing, changed) from None
 
     # -- opening
-
-    def corrupt(self, what: str) -> CorruptBlockDb:
-        return CorruptBlockDb(f"{self.path}: {what}; the file was not changed")
 
     def identify(self) -> bool:
         """True for an empty file (a new database); raise CorruptBlockDb if the file is not ours."""
@@ -89,6 +124,8 @@ class Store:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            raise self.sqlite_error(e, "read the schema") from None
         except sqlite3.DatabaseError as e:
             raise self.corrupt(f"not a SQLite database or damaged ({e})") from None
         tables = {name: sql for name, sql in rows}
@@ -109,8 +146,9 @@ class Store:
                    state: Iterable[tuple[bytes, bytes]]) -> None:  # fmt: skip
         """Create the schema and write the genesis block, its state and `meta`, in one transaction."""
         conn = self.conn
-        conn.execute("PRAGMA journal_mode=WAL")
-        with self.transaction():
+        with self.guarded("create the database"):
+            conn.execute("PRAGMA journal_mode=WAL")
+        with self.transaction("create the database"):
             for sql in (*_TABLES.values(), *_INDEXES):
                 conn.execute(sql)
             conn.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", meta.items())
@@ -122,13 +160,15 @@ class Store:
 
     def configure(self) -> None:
         if not self.read_only:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
+            with self.guarded("set the journal mode"):
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=FULL")
 
     # -- reading
 
     def meta(self) -> dict[str, Any]:
-        meta = dict(self.conn.execute("SELECT name, value FROM meta").fetchall())
+        with self.guarded("read the table `meta`"):
+            meta = dict(self.conn.execute("SELECT name, value FROM meta").fetchall())
         missing = [k for k in _META_KEYS if k not in meta]
         if missing:
             raise self.corrupt(f"meta lacks {', '.join(missing)}")
@@ -136,44 +176,90 @@ class Store:
 
     def block_row(self, block_hash: bytes) -> tuple[int, bytes, bytes, bytes] | None:
         """(number, parent, header, body) of a block."""
-        return self.conn.execute("SELECT number, parent, header, body FROM blocks WHERE hash = ?",
-                                 (block_hash,)).fetchone()  # fmt: skip
+        with self.guarded(f"read block 0x{bytes(block_hash).hex()}"):
+            return self.conn.execute("SELECT number, parent, header, body FROM blocks WHERE hash = ?",
+                                     (block_hash,)).fetchone()  # fmt: skip
 
     def canonical(self, number: int) -> bytes | None:
-        row = self.conn.execute("SELECT hash FROM canonical WHERE number = ?", (number,)).fetchone()
+        with self.guarded(f"read the best chain at #{number}"):
+            row = self.conn.execute("SELECT hash FROM canonical WHERE number = ?", (number,)).fetchone()
         return None if row is None else row[0]
 
     def state_items(self) -> list[tuple[bytes, bytes]]:
-        return self.conn.execute("SELECT key, value FROM state ORDER BY key").fetchall()
+        with self.guarded("read the table `state`"):
+            return self.conn.execute("SELECT key, value FROM state ORDER BY key").fetchall()
 
     def journal(self, block_hash: bytes) -> tuple[bytes, bytes] | None:
         """(forward, undo) change sets of a recent block."""
-        return self.conn.execute("SELECT forward, undo FROM journal WHERE hash = ?", (block_hash,)).fetchone()
+        with self.guarded(f"read the change sets of block 0x{bytes(block_hash).hex()}"):
+            return self.conn.execute("SELECT forward, undo FROM journal WHERE hash = ?", (block_hash,)).fetchone()
+
+    def query(self, sql: str, params: tuple[Any, ...] = (), doing: str = "read") -> list[Any]:
+        """Every row of a read-only statement (for the checker)."""
+        with self.guarded(doing):
+            return self.conn.execute(sql, params).fetchall()
 
     # -- writing
 
-    def transaction(self) -> _Transaction:
-        return _Transaction(self.conn)
+    def transaction(self, doing: str = "write") -> _Transaction:
+        return _Transaction(self, doing)
 
     def close(self) -> None:
-        self.conn.close()
+        if self.damaged and not self.read_only:
+            self._close_without_checkpoint()
+        else:
+            self.conn.close()
+
+    def _close_without_checkpoint(self) -> None:
+        """Close a writer that met damage so that its file and WAL stay as they are: the last connection to
+        close a WAL database checkpoints it into the file, unless another connection still holds it open; a
+        read-only one, which never checkpoints, holds it while the writer closes."""
+        guard = None
+        try:
+            guard = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            guard.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.Error:
+            pass  # the guard may not be able to read much; its shared lock is taken on opening the WAL
+        try:
+            self.conn.close()
+        finally:
+            if guard is not None:
+                guard.close()
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception rolls back everything."""
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception rolls back everything, and a SQLite error becomes a
+    named error saying whether the write was rolled back."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, store: Store, doing: str) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.doing = doing
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        with self.store.guarded(f"{self.doing} (starting the transaction)", "nothing was written"):
+            self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        failure = exc
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as e:
+                failure = e
+        rolled_back = True
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                rolled_back = False
+        if isinstance(failure, sqlite3.Error):
+            changed = ("nothing was written (the transaction was rolled back)" if rolled_back else
+                       "the transaction could not be rolled back: SQLite discards it when the file is next opened, "
+                       "so nothing of it stays")  # fmt: skip
+            raise self.store.sqlite_error(failure, self.doing, changed) from None
 
 
 def db_path(db_dir: str | os.PathLike[str]) -> str:

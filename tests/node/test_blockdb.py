@@ -87,8 +87,9 @@ def test_another_chain_or_runtime_is_refused(tmp_path):
 def test_missing_and_empty_databases(tmp_path):
     with pytest.raises(BlockDbError, match="no block database here"):
         BlockDb.open(tmp_path / "nothing", read_only=True)
-    with pytest.raises(BlockDbError, match="the database is empty; give a chain spec"):
+    with pytest.raises(BlockDbError, match="no block database here .*; give a chain spec .* nothing was created"):
         BlockDb.open(tmp_path / "new")
+    assert not (tmp_path / "new").exists()  # no empty chain.sqlite or chain.lock left behind
     (tmp_path / "file").write_text("x")
     with pytest.raises(BlockDbError, match="not a directory"):
         BlockDb.open(tmp_path / "file", local(), runtime())
