@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from frame.metadata import metadata, registry
+from frame.metadata_v14 import metadata_v14
 from node.cli_common import dumps, emit, example_parser, parachain_runtime
 
 __all__ = ["register"]
@@ -37,9 +38,35 @@ def _summary(md: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _substrate_json(data: bytes) -> Any:
+    """Substrate's JSON of the V14 metadata: py-scale-codec's decoded ``MetadataVersioned`` value."""
+    from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
+    from scalecodec.type_registry import load_type_registry_preset
+
+    config = RuntimeConfigurationObject(implements_scale_info=True)
+    config.update_type_registry(load_type_registry_preset("core"))
+    obj = config.create_scale_object("MetadataVersioned", data=ScaleBytes(bytearray(data)))
+    return obj.decode()
+
+
 def _metadata(args: argparse.Namespace) -> int:
-    md = metadata(parachain_runtime())
-    emit(dumps(md) if args.json else _summary(md))
+    fmt = args.format or ("parahost" if args.json else "summary")
+    runtime = parachain_runtime()
+    if fmt in ("scale", "json"):
+        data = metadata_v14(runtime)
+        if args.output:
+            with open(args.output, "wb" if fmt == "scale" else "w") as f:
+                f.write(data if fmt == "scale" else dumps(_substrate_json(data)))
+        else:
+            emit("0x" + data.hex() + "\n" if fmt == "scale" else dumps(_substrate_json(data)))
+        return 0
+    md = metadata(runtime)
+    text = dumps(md) if fmt == "parahost" else _summary(md)
+    if args.output:
+        with open(args.output, "w") as f:
+            f.write(text)
+    else:
+        emit(text)
     return 0
 
 
@@ -53,10 +80,17 @@ def register(sub: Any) -> None:
     p = example_parser(
         sub, "metadata", "the parachain-host runtime's metadata",
         "Print the runtime's pallets with their indexes, storage items (key hashers, types, defaults), calls, "
-        "events, errors and constants: a summary, or with --json the whole metadata.",
-        ["parahost metadata", "parahost metadata --json > metadata.json"],
-    )
-    p.add_argument("--json", action="store_true", help="print the metadata as JSON")
+        "events, errors and constants: a summary (the default); --format scale: Substrate's metadata V14 "
+        "(RuntimeMetadataPrefixed, what state_getMetadata returns) as 0x-hex, or raw bytes with --output; "
+        "--format json: Substrate's JSON of that V14 metadata; --format parahost (or --json): parahost's own JSON.",
+        ["parahost metadata", "parahost metadata --format scale --output metadata.scale",
+         "parahost metadata --format json > metadata-v14.json", "parahost metadata --json > metadata.json"],
+    )  # fmt: skip
+    p.add_argument("--format", choices=["summary", "parahost", "scale", "json"],
+                   help="summary (default), parahost (parahost's JSON, as --json), scale (V14, 0x-hex) or json "
+                        "(Substrate's JSON of V14)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print parahost's metadata JSON (same as --format parahost)")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout (raw bytes for --format scale)")
     p.set_defaults(func=_metadata)
 
     p = example_parser(
