@@ -49,8 +49,9 @@ class Backend(Protocol):
         """The value at `key`, or None."""
         ...
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
-        """Items with key >= `start`, ascending."""
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
+        """Items with key >= `start`, ascending, ending before the first key that does not start with
+        `prefix` (that key is not read: a recording backend must not count it)."""
         ...
 
     def next_key(self, key: bytes) -> bytes | None:
@@ -88,6 +89,13 @@ def _check_state_version(state_version: int) -> None:
         raise BackendError(f"state version {state_version} is not supported (0 or 1)")
 
 
+def _while_prefixed(items: Iterator[tuple[bytes, bytes]], prefix: bytes) -> Iterator[tuple[bytes, bytes]]:
+    for k, v in items:
+        if not k.startswith(prefix):
+            return
+        yield k, v
+
+
 # ---------------------------------------------------------------------------------------------
 # In memory
 
@@ -119,13 +127,15 @@ class MemoryBackend:
     def get(self, key: bytes) -> bytes | None:
         return self._data.get(key)
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
         data = self._data
         chunk = self._CHUNK
         i = data.bisect_left(start)
         keys = list(data.islice(i, i + chunk))
         while keys:
             for k in keys:
+                if not k.startswith(prefix):
+                    return
                 v = data.get(k)
                 if v is not None:
                     yield k, v
@@ -365,8 +375,10 @@ class SqliteBackend:
                 "SELECT key, value FROM state WHERE key > ? ORDER BY key LIMIT ?", (last, batch)
             ).fetchall()
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
-        return self._scan(self.conn, start, self._FIRST_BATCH)
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
+        if not prefix:
+            return self._scan(self.conn, start, self._FIRST_BATCH)
+        return _while_prefixed(self._scan(self.conn, start, self._FIRST_BATCH), prefix)
 
     def next_key(self, key: bytes) -> bytes | None:
         row = self.conn.execute("SELECT key FROM state WHERE key > ? ORDER BY key LIMIT 1", (key,)).fetchone()

@@ -255,13 +255,13 @@ class OverlayedState:
         """Merged items from `start` on (ascending) while they start with `prefix`; see the class docstring."""
         backend = self._backend
         trie = backend.trie
-        b_it = backend.iter_from(start)
+        b_it = backend.iter_from(start, prefix)  # stops before the first key outside `prefix`, unread
         b_next = next(b_it, None)
         cursor, incl = start, inclusive
         while True:
             if backend.trie is not trie:  # the backend was committed to mid-iteration: re-seek it
                 trie = backend.trie
-                b_it = backend.iter_from(cursor)
+                b_it = backend.iter_from(cursor, prefix)
                 b_next = next(b_it, None)
             while b_next is not None and (b_next[0] < cursor or (not incl and b_next[0] == cursor)):
                 b_next = next(b_it, None)
@@ -399,9 +399,10 @@ class OverlayedState:
 
     # -- as a Backend, so that an overlay can stack on an uncommitted overlay ------------------
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
-        """Backend protocol: every current item with key >= `start`, ascending (cursor semantics)."""
-        return self._iter(start, True, b"")
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
+        """Backend protocol: every current item with key >= `start` while keys start with `prefix`,
+        ascending (cursor semantics)."""
+        return self._iter(start, True, prefix)
 
     @property
     def root(self) -> bytes:

@@ -93,8 +93,9 @@ class RecordingBackend:
         self.keys.add(key)
         return self.inner.get(key)
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
-        for k, v in self.inner.iter_from(start):
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
+        # `prefix` is passed down: the key after the last one under it is never read, so never recorded
+        for k, v in self.inner.iter_from(start, prefix):
             self.count += 1
             self.keys.add(k)
             yield k, v

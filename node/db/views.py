@@ -46,10 +46,12 @@ class TrieBackend:
     def get(self, key: bytes) -> bytes | None:
         return self._trie.get(key)
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
         keys = self._sorted()
         values = self._values
         for i in range(bisect.bisect_left(keys, start), len(keys)):
+            if not keys[i].startswith(prefix):
+                return
             yield keys[i], values[i]
 
     def next_key(self, key: bytes) -> bytes | None:
