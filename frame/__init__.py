@@ -20,12 +20,16 @@ from frame.executive import Executive, InvalidBlock
 from frame.pallet import Call, Pallet, call, constant
 from frame.runtime import Runtime, RuntimeCall, RuntimeEvent, construct_runtime
 from frame.storage import StorageDoubleMap, StorageMap, StorageValue
+from frame.storage_counted import CountedStorageMap
+from frame.storage_nmap import Key, StorageNMap
+from frame.storage_query import OptionQuery, ResultQuery, ValueQuery
 from frame.system import AccountId, System
 from primitives.hashing import Hasher
 
 __all__ = [
-    "NONE", "ROOT", "AccountId", "BadOrigin", "Call", "Chain", "DispatchError", "DispatchFailure", "Executive",
-    "Hasher", "InvalidBlock", "NoneOrigin", "Origin", "Pallet", "PalletError", "Root", "Runtime", "RuntimeCall",
-    "RuntimeEvent", "Signed", "StorageDoubleMap", "StorageMap", "StorageValue", "System", "call", "constant",
-    "construct_runtime", "ensure_none", "ensure_root", "ensure_signed",
+    "NONE", "ROOT", "AccountId", "BadOrigin", "Call", "Chain", "CountedStorageMap", "DispatchError",
+    "DispatchFailure", "Executive", "Hasher", "InvalidBlock", "Key", "NoneOrigin", "OptionQuery", "Origin", "Pallet",
+    "PalletError", "ResultQuery", "Root", "Runtime", "RuntimeCall", "RuntimeEvent", "Signed", "StorageDoubleMap",
+    "StorageMap", "StorageNMap", "StorageValue", "System", "ValueQuery", "call", "constant", "construct_runtime",
+    "ensure_none", "ensure_root", "ensure_signed",
 ]  # fmt: skip

@@ -2,18 +2,21 @@
 events, errors and constants, all with indexes and docs.
 
 The shape follows FRAME's V14 metadata in spirit (names, modifiers, hasher names, pallet indexes) but is
-plain JSON with py-scale-codec type strings; `registry()` gives the matching py-scale-codec registry.
+plain JSON with py-scale-codec type strings; `registry()` gives the matching py-scale-codec registry. A map's
+entry has its hashers, its key types one by one (`keys`) and, as V14's `key`, the key type (a tuple for a
+double or N map); a `CountedStorageMap`'s counter is an entry of its own, right after the map's.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from typing import Any
 
 from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.storage import StorageItem
-from primitives.scale import Codec
+from primitives.scale import Codec, TupleCodec
 
 
 def _docs(obj: Any) -> list[str]:
@@ -24,7 +27,7 @@ def _docs(obj: Any) -> list[str]:
 def _storage_entry(item: StorageItem) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": item.name,
-        "modifier": "Default" if item.value_query else "Optional",
+        "modifier": item.query.modifier,
         "key_prefix": "0x" + item.prefix.hex(),
         "default": "0x" + item.default_bytes().hex(),
         "docs": _docs(item.doc),
@@ -34,13 +37,34 @@ def _storage_entry(item: StorageItem) -> dict[str, Any]:
     else:
         entry["type"] = {
             "Map": {
-                "hashers": [h.name for h in item.hashers],  # type: ignore[attr-defined]
-                "keys": [c.name for c in item.key_codecs],  # type: ignore[attr-defined]
+                "hashers": [h.name for h in item.hashers],
+                "key": _key_type(item).name,
+                "keys": [c.name for c in item.key_codecs],
                 "value": item.value_codec.name,
-                "iterable": all(h.reversible for h in item.hashers),  # type: ignore[attr-defined]
+                "iterable": all(h.reversible for h in item.hashers),
             }
         }
     return entry
+
+
+def _key_type(item: StorageItem) -> Codec:
+    """V14's map key type: the key's own type, or the tuple of the keys for a double or N map."""
+    return item.key_codecs[0] if len(item.key_codecs) == 1 else TupleCodec(item.key_codecs)
+
+
+def _in_metadata_order(items: Iterable[StorageItem]) -> list[StorageItem]:
+    """Declaration order, with each counted map's counter moved right after its map (as FRAME lists them)."""
+    items = list(items)
+    counters = {id(c) for c in (getattr(i, "counter", None) for i in items) if c is not None}
+    out: list[StorageItem] = []
+    for i in items:
+        if id(i) in counters:
+            continue
+        out.append(i)
+        counter = getattr(i, "counter", None)
+        if counter is not None:
+            out.append(counter)
+    return out
 
 
 def _variant_fields(fields: tuple[tuple[str, Codec], ...]) -> list[dict[str, str]]:
@@ -49,7 +73,7 @@ def _variant_fields(fields: tuple[tuple[str, Codec], ...]) -> list[dict[str, str
 
 def pallet_metadata(index: int, p: type[Pallet]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name, "index": index, "docs": _docs(p)}
-    entries = [_storage_entry(i) for i in p.storage.values()]
+    entries = [_storage_entry(i) for i in _in_metadata_order(p.storage.values())]
     out["storage"] = {"prefix": p.name, "entries": entries} if entries else None
     out["calls"] = [
         {"name": d.name, "index": d.index, "args": [{"name": n, "type": c.name} for n, c in d.args],
@@ -128,7 +152,9 @@ def runtime_types(runtime: Runtime) -> tuple[list[Codec], dict[str, Any]]:
     for index, p in runtime.pallets:
         for item in p.storage.values():
             codecs.append(item.value_codec)
-            codecs.extend(getattr(item, "key_codecs", ()))
+            codecs.extend(item.key_codecs)
+            if len(item.key_codecs) > 1:
+                codecs.append(_key_type(item))
         codecs.extend(c.codec for c in p.constants.values())
         if p.Event is not None:
             codecs.append(p.Event.SCALE)

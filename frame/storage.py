@@ -1,8 +1,13 @@
 """Declared storage items: StorageValue, StorageMap and StorageDoubleMap with FRAME's semantics.
 
-Keys are Substrate's: ``twox128(pallet) ++ twox128(item) ++ hasher(SCALE(key))``. Values are SCALE. An item
-declared with a ``default`` is a ValueQuery (an absent key reads as the default); otherwise it is an
-OptionQuery (an absent key reads as None). Items act on the state installed by `frame.io.using`.
+Keys are Substrate's: ``twox128(pallet) ++ twox128(item) ++ hasher(SCALE(key))``. Values are SCALE. The
+query kind (`frame.storage_query`) says how an absent key reads: an item declared with a ``default`` is a
+ValueQuery (the default), otherwise an OptionQuery (None), unless ``query=`` names one (``ValueQuery``
+without a default reads the type's default; ``ResultQuery(Error)`` raises that pallet error). Every item
+knows the maximum encoded length of its value and key (`max_value_len`, `max_key_len`); one whose type has
+none must say so with ``unbounded=True`` (FRAME's ``#[pallet::unbounded]``) before `storage_info` gives it.
+Items act on the state installed by `frame.io.using`. `StorageNMap` and `CountedStorageMap` live in
+`frame.storage_nmap` and `frame.storage_counted`.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from typing import Any
 
 from frame import io
 from frame.dispatch import Corruption
+from frame.storage_query import QueryKind, ResultQuery, ValueQuery, resolve
 from primitives.errors import CodecError, ParahostError
 from primitives.hashing import Hasher, twox_128
+from primitives.maxlen import Unbounded, hashed_key_max_len, max_encoded_len
 from primitives.scale import Codec, decode_compact
 from primitives.types import codec_of
 
@@ -28,11 +35,23 @@ class StorageItem:
     """What every storage item has: a name, a prefix, a value codec, a query kind and docs."""
 
     kind = "Plain"
+    hashers: tuple[Hasher, ...] = ()
+    key_codecs: tuple[Codec, ...] = ()
 
-    def __init__(self, value_type: Any, default: Any = _NO_DEFAULT, doc: str = "") -> None:
+    def __init__(
+        self,
+        value_type: Any,
+        default: Any = _NO_DEFAULT,
+        doc: str = "",
+        *,
+        query: QueryKind | None = None,
+        unbounded: bool = False,
+    ) -> None:
         self.value_codec: Codec = codec_of(value_type)
-        self._default = default
-        self.value_query = default is not _NO_DEFAULT
+        self.query, self._default = resolve(query, default, default is not _NO_DEFAULT, self.value_codec)
+        self.value_query = self.query is ValueQuery
+        self._missing = self.query.error if isinstance(self.query, ResultQuery) else None
+        self.unbounded = unbounded
         self.doc = doc
         self.name = ""
         self.pallet = ""
@@ -46,14 +65,44 @@ class StorageItem:
         self.pallet = pallet_name
         self.prefix = twox_128(pallet_name.encode()) + twox_128(self.name.encode())
 
+    # -- bounds (FRAME's MaxEncodedLen and StorageInfo)
+
+    @property
+    def max_value_len(self) -> int | None:
+        """Most bytes the value encodes to; None for an item declared unbounded. Raises `Unbounded` for an
+        item whose value type has no bound and that was not declared ``unbounded=True``."""
+        try:
+            return max_encoded_len(self.value_codec)
+        except Unbounded as e:
+            if self.unbounded:
+                return None
+            raise Unbounded(f"{self.pallet}.{self.name}: {e}") from None
+
+    @property
+    def max_key_len(self) -> int | None:
+        """Longest key: the 32-byte prefix plus each hasher's longest output; None if a key type is unbounded."""
+        try:
+            return len(self.prefix) + sum(hashed_key_max_len(h, c) for h, c in zip(self.hashers, self.key_codecs))
+        except Unbounded:
+            if self.unbounded:
+                return None
+            raise
+
     # -- the query kind
 
     def default(self) -> Any:
-        """The value an absent key reads as: the declared default (a fresh one if it is a factory), or None."""
+        """The value an absent key reads as: the declared default (a fresh one if it is a factory), or None
+        (an OptionQuery, and a ResultQuery, whose reads raise instead: see `_absent`)."""
         d = self._default
-        if d is _NO_DEFAULT:
+        if d is _NO_DEFAULT or d is None:
             return None
         return d() if callable(d) else d
+
+    def _absent(self, key: bytes) -> Any:
+        """What reading an absent `key` gives: the default, or a ResultQuery's pallet error raised."""
+        if self._missing is not None:
+            raise self._missing(f"{self.pallet}.{self.name} at 0x{key.hex()} has no value")
+        return self.default()
 
     def default_bytes(self) -> bytes:
         """SCALE of the default, as metadata carries it (00 for an OptionQuery's None)."""
@@ -68,7 +117,7 @@ class StorageItem:
     def _query(self, key: bytes) -> Any:
         raw = io.ext.state.get(key)
         if raw is None:
-            return self.default()
+            return self._absent(key)
         return self._decode(raw, key)
 
     def _put(self, key: bytes, value: Any) -> None:
@@ -85,7 +134,7 @@ class StorageItem:
         st = io.ext.state
         raw = st.get(key)
         if raw is None:
-            return self.default()
+            return self._absent(key)
         st.delete(key)
         return self._decode(raw, key)
 
@@ -183,8 +232,18 @@ class StorageMap(StorageItem):
 
     kind = "Map"
 
-    def __init__(self, hasher: Hasher, key_type: Any, value_type: Any, default: Any = _NO_DEFAULT, doc: str = ""):
-        super().__init__(value_type, default, doc)
+    def __init__(
+        self,
+        hasher: Hasher,
+        key_type: Any,
+        value_type: Any,
+        default: Any = _NO_DEFAULT,
+        doc: str = "",
+        *,
+        query: QueryKind | None = None,
+        unbounded: bool = False,
+    ):
+        super().__init__(value_type, default, doc, query=query, unbounded=unbounded)
         self.k = _Hashed(hasher, key_type)
         self.hashers = (hasher,)
         self.key_codecs = (self.k.codec,)
@@ -275,8 +334,11 @@ class StorageDoubleMap(StorageItem):
         value_type: Any,
         default: Any = _NO_DEFAULT,
         doc: str = "",
+        *,
+        query: QueryKind | None = None,
+        unbounded: bool = False,
     ):
-        super().__init__(value_type, default, doc)
+        super().__init__(value_type, default, doc, query=query, unbounded=unbounded)
         self.k1 = _Hashed(hasher1, key1_type)
         self.k2 = _Hashed(hasher2, key2_type)
         self.hashers = (hasher1, hasher2)
