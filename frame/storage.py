@@ -82,7 +82,8 @@ class StorageItem:
     def max_key_len(self) -> int | None:
         """Longest key: the 32-byte prefix plus each hasher's longest output; None if a key type is unbounded."""
         try:
-            return len(self.prefix) + sum(hashed_key_max_len(h, c) for h, c in zip(self.hashers, self.key_codecs))
+            pairs = zip(self.hashers, self.key_codecs, strict=True)
+            return len(self.prefix) + sum(hashed_key_max_len(h, c) for h, c in pairs)
         except Unbounded:
             if self.unbounded:
                 return None

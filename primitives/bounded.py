@@ -5,9 +5,9 @@ growing past it raises `BoundExceeded` and leaves the collection unchanged (`ext
 whole batch first). On the wire they are exactly ``Vec<T>``, ``BTreeMap<K, V>`` and ``BTreeSet<T>``: a
 compact length, then the items; map entries and set items are written in ascending order of the key as
 Rust orders it (`rust_order`: its derived `Ord`), which is how Rust's BTree iterates them. That is not the
-order of the encoded bytes: ``u32`` 256 (``00010000``) comes after 1 (``01000000``). Decoding a length above the bound raises `TooManyItems` (a
-`CodecError`) before any item is read. Like parity-scale-codec, map and set decoding accept any item order
-(a repeated key: the last one wins).
+order of the encoded bytes: ``u32`` 256 (``00010000``) comes after 1 (``01000000``). Decoding a length above
+the bound raises `TooManyItems` (a `CodecError`) before any item is read. Like parity-scale-codec, map and
+set decoding accept any item order (a repeated key: the last one wins).
 
 Declare a stored or argument type with the helpers, which give an annotation `codec_of` accepts::
 
@@ -182,7 +182,7 @@ class BoundedBTreeMap(MutableMapping[K, V], Generic[K, V]):
 
     def update(self, other: Any = (), /, **kw: V) -> None:
         """Set every pair of `other`, or none of them if the new keys do not fit (BoundExceeded)."""
-        pairs = list(dict(other).items()) + list(kw.items())  # type: ignore[arg-type]
+        pairs = list(dict(other).items()) + list(kw.items())
         new = {k for k, _ in pairs if k not in self._items}
         if len(self._items) + len(new) > self.bound:
             raise BoundExceeded(f"{len(self._items)} + {len(new)} keys exceed the bound {self.bound}")
@@ -343,6 +343,8 @@ class _CollectionCodec(Codec):
 class BoundedVecCodec(_CollectionCodec):
     """``BoundedVec<T, N>``: encodes as ``Vec<T>``, decodes to a `BoundedVec`."""
 
+    bound: int
+
     def __init__(self, item: Codec, bound: int) -> None:
         self.item = item
         self.bound = _check_bound(bound)
@@ -363,14 +365,14 @@ class BoundedVecCodec(_CollectionCodec):
             v, off = dec(data, off)
             out.append(v)
         bv: BoundedVec[Any] = BoundedVec.__new__(BoundedVec)
-        bv.bound, bv._items = self.bound, out  # type: ignore[assignment]
+        bv.bound, bv._items = self.bound, out
         return bv, off
 
     def to_items(self, value: Any) -> list[Any]:
         return list(value)
 
     def from_items(self, items: list[Any]) -> Any:
-        return BoundedVec(self.bound, items)  # type: ignore[arg-type]
+        return BoundedVec(self.bound, items)
 
 
 class BTreeMapCodec(_CollectionCodec):
@@ -405,7 +407,7 @@ class BTreeMapCodec(_CollectionCodec):
         if self.bound is None:
             return items
         m: BoundedBTreeMap[Any, Any] = BoundedBTreeMap.__new__(BoundedBTreeMap)
-        m.bound, m._items = self.bound, items  # type: ignore[assignment]
+        m.bound, m._items = self.bound, items
         return m
 
     def to_items(self, value: Any) -> list[Any]:
@@ -450,7 +452,7 @@ class BTreeSetCodec(_CollectionCodec):
         if self.bound is None:
             return items
         s: BoundedBTreeSet[Any] = BoundedBTreeSet.__new__(BoundedBTreeSet)
-        s.bound, s._items = self.bound, items  # type: ignore[assignment]
+        s.bound, s._items = self.bound, items
         return s
 
     def to_items(self, value: Any) -> list[Any]:

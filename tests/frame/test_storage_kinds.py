@@ -3,6 +3,8 @@ with keys pinned against hand-built Substrate keys."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 from frame import (
@@ -56,6 +58,7 @@ class K(Pallet):
     O = StorageValue(U32, query=OptionQuery)
     B = StorageValue(bounded_vec(U32, 2), query=ValueQuery)
     Log = StorageValue(list[U32], unbounded=True)
+    CounterForC: ClassVar[StorageValue]  # put there by C (annotated only for type checkers)
 
 
 @pytest.fixture
@@ -241,9 +244,10 @@ def test_metadata_of_the_new_kinds():
     assert by["N"]["type"]["Map"] == {"hashers": ["Blake2_128Concat", "Twox64Concat", "Identity"],
                                       "key": "(u32, u64, u8)", "keys": ["u32", "u64", "u8"], "value": "u32",
                                       "iterable": True}  # fmt: skip
-    assert by["CounterForC"] == {"name": "CounterForC", "modifier": "Default",
-                                 "key_prefix": "0x" + (P + twox_128(b"CounterForC")).hex(), "default": "0x00000000",
-                                 "docs": ["Counter for the related counted storage map"], "type": {"Plain": "u32"}}  # fmt: skip
+    assert by["CounterForC"] == {
+        "name": "CounterForC", "modifier": "Default", "key_prefix": "0x" + (P + twox_128(b"CounterForC")).hex(),
+        "default": "0x00000000", "docs": ["Counter for the related counted storage map"], "type": {"Plain": "u32"},
+    }  # fmt: skip
     assert by["R"]["modifier"] == "Optional" and by["Z"]["modifier"] == "Default"
     assert by["Z"]["default"] == "0x" + bytes(36).hex()
     assert by["Hidden"]["type"]["Map"]["iterable"] is False

@@ -47,7 +47,7 @@ def test_bounded_vec_refuses_growth_and_changes_nothing():
     assert v == [2, 3, 5]
     with pytest.raises(BoundExceeded):
         BoundedVec(1, [1, 2])
-    empty = BoundedVec(2)
+    empty: BoundedVec[int] = BoundedVec(2)
     with pytest.raises(BoundExceeded):
         empty.extend([1, 2, 3])  # all or nothing
     assert empty == []
@@ -112,7 +112,8 @@ def test_round_trip_against_py_scale_codec():
               codec_of(bounded_btree_map(Bytes32, bounded_vec(U8, 2), 2)), BTreeSetCodec(scale.u64)]  # fmt: skip
     values = [BoundedVec(3, [7, 0, 65536]), BoundedBTreeMap(3, {256: 1, 1: 2 ** 60}), BoundedBTreeSet(3, {9, 258}),
               BoundedVec(4, [0, 255]), {b"b": "x", b"a": "0xab"},
-              BoundedBTreeMap(2, {b"\x02" * 32: BoundedVec(2, [1]), b"\x01" * 32: BoundedVec(2, [])}), {1, 2 ** 40}]
+              BoundedBTreeMap(2, {b"\x02" * 32: BoundedVec(2, [1]), b"\x01" * 32: BoundedVec(2, [])}),
+              {1, 2 ** 40}]  # fmt: skip
     config = runtime_config(type_registry(codecs))
     for codec, value in zip(codecs, values, strict=True):
         ours = codec.encode(value)
