@@ -2,13 +2,26 @@
 
 This is the smallest thing that executes blocks end to end: build a block on the head, import a block
 (execute, check the roots, then commit its changes to the backend in one go), and read storage at the head.
+
+Nonces: `Chain.sign` without a nonce gives each signer consecutive nonces for the block being built: the
+signer's account nonce at the head, then one more for each nonce it has handed that signer since the last
+imported block (signing twice for Alice before importing gives nonces n and n + 1, not n twice); a nonce given
+explicitly is used as it is and not counted.
+
+Dropped extrinsics: a block author leaves out an extrinsic that is not valid (a stale or future nonce, a bad
+signature, no room left in the block) and says so in `BuiltBlock.dropped`. Because that is easy to miss,
+`Chain.build_block` also makes it visible, as `on_dropped` says: ``"warn"`` (the default) issues a
+`DroppedExtrinsicsWarning` naming each extrinsic left out and why, ``"raise"`` raises `ExtrinsicsDropped`
+instead of returning the block, and ``"keep"`` only records them (for callers that look at `dropped`, such
+as block authors with a pool). `Chain.produce_block`, whose caller never sees the built block, raises.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from frame import extrinsic as xt
 from frame import io
@@ -24,6 +37,36 @@ from primitives.errors import ParahostError
 
 class ChainError(ParahostError):
     """The chain cannot be set up as asked."""
+
+
+class ExtrinsicsDropped(ChainError):
+    """A block was built without some of the extrinsics given for it (the message lists them and why)."""
+
+    def __init__(self, built: BuiltBlock) -> None:
+        self.built = built
+        super().__init__(describe_dropped(built))
+
+
+class DroppedExtrinsicsWarning(UserWarning):
+    """`Chain.build_block` left out some of the extrinsics given for it (the message lists them and why)."""
+
+
+OnDropped = Literal["warn", "raise", "keep"]
+
+
+def describe_dropped(built: BuiltBlock) -> str:
+    """One line: how many extrinsics block #n left out, and each one with its reason."""
+    what = "; ".join(f"{_short(x)}: {type(e).__name__}: {e}" for x, e in built.dropped[:5])
+    more = f"; and {len(built.dropped) - 5} more" if len(built.dropped) > 5 else ""
+    n = len(built.dropped)
+    return f"block #{built.block.header.number} left out {n} extrinsic{'s' * (n != 1)}: {what}{more}"
+
+
+def _short(x: xt.Extrinsic | bytes) -> str:
+    if isinstance(x, bytes):
+        return f"0x{x[:16].hex()}{'...' if len(x) > 16 else ''}"
+    signer = f" signed by 0x{x.signature.signer.hex()[:16]}... nonce {x.signature.nonce}" if x.signature else ""
+    return f"{x.call!r:.120}{signer}"
 
 
 class Chain:
@@ -45,26 +88,41 @@ class Chain:
         self.genesis_hash = self.genesis.hash()
         self.head = self.genesis
         self.executive = Executive(runtime, self.genesis_hash)
+        #: the next nonce `sign` gives each signer, for extrinsics signed since the last imported block
+        self._pending_nonces: dict[bytes, int] = {}
 
     @property
     def state_root(self) -> bytes:
         return self.backend.root
 
     def build_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = (),
-                    digest: Digest = EMPTY_DIGEST) -> BuiltBlock:  # fmt: skip
-        """Author a block on the head (not imported: pass `.block` to `import_block`)."""
-        return self.executive.build_block(self.backend, self.head, inherents, extrinsics, digest)
+                    digest: Digest = EMPTY_DIGEST, on_dropped: OnDropped = "warn") -> BuiltBlock:  # fmt: skip
+        """Author a block on the head (not imported: pass `.block` to `import_block`).
+
+        Extrinsics that are not valid are left out and listed in `.dropped`; `on_dropped` says what else
+        happens then: ``"warn"`` a `DroppedExtrinsicsWarning`, ``"raise"`` `ExtrinsicsDropped`, ``"keep"`` nothing.
+        """
+        if on_dropped not in ("warn", "raise", "keep"):
+            raise ValueError(f"on_dropped must be 'warn', 'raise' or 'keep', not {on_dropped!r}")
+        built = self.executive.build_block(self.backend, self.head, inherents, extrinsics, digest)
+        if built.dropped and on_dropped == "raise":
+            raise ExtrinsicsDropped(built)
+        if built.dropped and on_dropped == "warn":
+            warnings.warn(describe_dropped(built), DroppedExtrinsicsWarning, stacklevel=2)
+        return built
 
     def import_block(self, block: Block) -> Header:
         """Execute `block` on the head and, if it is valid, commit its state. Raises InvalidBlock otherwise."""
         state = self.executive.execute_block(self.backend, self.head, block)
         state.commit_to_backend()
         self.head = block.header
+        self._pending_nonces.clear()
         return self.head
 
     def produce_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = ()) -> Header:
-        """Build a block on the head and import it."""
-        return self.import_block(self.build_block(inherents, extrinsics).block)
+        """Build a block on the head and import it. Raises `ExtrinsicsDropped` (and imports nothing) if any of
+        `extrinsics` would be left out."""
+        return self.import_block(self.build_block(inherents, extrinsics, on_dropped="raise").block)
 
     @contextmanager
     def reading(self) -> Iterator[OverlayedState]:
@@ -78,7 +136,13 @@ class Chain:
             return self.runtime.system.Account.get(who).nonce
 
     def sign(self, call: Call, keypair: Any, nonce: int | None = None) -> xt.Extrinsic:
-        """A signed extrinsic for `call` with the signer's next nonce (or the one given)."""
+        """A signed extrinsic for `call` with the signer's next nonce (or the one given).
+
+        The next nonce counts the nonces handed out here for the same signer since the last imported block,
+        so several extrinsics can go in one block. A nonce given explicitly is used as it is and not counted.
+        """
         if nonce is None:
-            nonce = self.nonce(bytes(keypair.public_key))
+            who = bytes(keypair.public_key)
+            nonce = max(self.nonce(who), self._pending_nonces.get(who, 0))
+            self._pending_nonces[who] = nonce + 1
         return xt.sign(self.runtime, call, keypair, nonce, self.genesis_hash)

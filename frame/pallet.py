@@ -20,7 +20,8 @@ from frame.dispatch import Origin, PalletError
 from frame.origins import checked
 from frame.storage import StorageItem
 from primitives._codegen import compile_fields
-from primitives.scale import Codec, Decoder, Encoder
+from primitives.errors import CodecError
+from primitives.scale import Codec, Decoder, Encoder, IntCodec, NewtypeCodec
 from primitives.types import ScaleEnum, codec_of, declare_as
 
 # ---------------------------------------------------------------------------------------------
@@ -28,6 +29,37 @@ from primitives.types import ScaleEnum, codec_of, declare_as
 
 
 @attrs.frozen
+class CallArgumentError(CodecError):
+    """A call argument that does not fit its declared type. The message names the call, the argument, its
+    value and the type: ``Counter.store: argument value = 4294967296 does not fit in u32 (0..4294967295)``.
+    Raised when the call is built (``Pallet.tx.<call>(...)``) and when it is encoded."""
+
+    def __init__(self, call: str, arg: str, value: Any, codec: Codec, cause: CodecError) -> None:
+        self.call, self.arg, self.value = call, arg, value
+        base = codec
+        while isinstance(base, NewtypeCodec):  # ParaId over u32 ...
+            base = base.inner
+        shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+        if isinstance(base, IntCodec):
+            kind = codec.name if codec.name == base.name else f"{codec.name} ({base.name})"
+            if isinstance(value, int) and not isinstance(value, bool):
+                what = f"does not fit in {kind} ({base.lo}..{base.hi})"
+            else:
+                what = f"is not an integer for {kind} ({base.lo}..{base.hi})"
+        else:
+            what = f"is not a {codec.name} ({cause})"
+        super().__init__(call, f"argument {arg} = {shown} {what}")
+
+
+def check_call_args(call_name: str, names: list[tuple[str, Codec]], values: tuple[Any, ...] | list[Any]) -> None:
+    """Raise `CallArgumentError` for the first value that its argument's codec does not encode."""
+    for (arg, codec), value in zip(names, values, strict=True):
+        try:
+            codec.encode(value)
+        except CodecError as e:
+            raise CallArgumentError(call_name, arg, value, codec, e) from None
+
+
 class Call:
     """A call to dispatch: which pallet, which of its calls, and the arguments (in declaration order)."""
 
@@ -80,7 +112,12 @@ class CallDef:
         if len(args) != len(self.args):
             raise TypeError(f"{self.name} takes {len(self.args)} argument(s), got {len(args)}")
         enc = self._codec()[0]
-        return enc(_ArgView(self.args, args))
+        try:
+            return enc(_ArgView(self.args, args))
+        except CodecError:
+            # say which argument does not fit which type (the generated encoder packs several at once)
+            check_call_args(f"{self.pallet.name if self.pallet else '?'}.{self.name}", self.args, args)
+            raise
 
     def decode_args(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
         return self._codec()[1](data, offset)
@@ -153,6 +190,7 @@ class _Tx:
             if kw or len(values) != len(names):
                 raise TypeError(f"{self._pallet.name}.{name} takes {names}")
             return Call(self._pallet, name, tuple(values))
+            check_call_args(f"{self._pallet.name}.{name}", d.args, values)
 
         return make
 

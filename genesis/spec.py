@@ -14,6 +14,10 @@ written back; parahost runtimes are Python, so nothing uses them) and ``genesis`
 Like serde's ``deny_unknown_fields``, any other field is refused by name (so is the deprecated
 ``consensusEngine`` unless null). Substrate's ``runtimeGenesis.code`` (a Wasm runtime) has no meaning for a
 Python runtime and is refused with that reason. Every refusal is a `ChainSpecError` naming the file and field.
+
+The JSON reader is bounded, so that a hostile file gets a refusal and not a crash: at most `MAX_SPEC_BYTES`
+of text, arrays and objects nested at most `MAX_DEPTH` deep (serde_json's limit, 128), and numbers of at most
+`MAX_NUMBER_CHARS` characters (a u128 has 39 digits). Going over one raises `ChainSpecLimitError`.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import attrs
 
 from primitives.errors import ParahostError
 
-__all__ = ["ChainSpec", "ChainSpecError", "ConfigGenesis", "RawGenesis", "CHAIN_TYPES"]
+__all__ = ["ChainSpec", "ChainSpecError", "ChainSpecLimitError", "ConfigGenesis", "RawGenesis", "CHAIN_TYPES",
+           "MAX_DEPTH", "MAX_NUMBER_CHARS", "MAX_SPEC_BYTES"]  # fmt: skip
 
 CHAIN_TYPES = ("Development", "Local", "Live")
 _FIELDS = ("name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protocolId", "forkId", "properties",
@@ -35,9 +40,24 @@ _FIELDS = ("name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protoc
 _GENESIS_KINDS = ("runtimeGenesis", "runtime", "raw", "stateRootHash")
 _HEX = re.compile(r"0x(?:[0-9a-fA-F]{2})*")
 
+#: the largest chain-spec file read (a raw spec of a big chain is a few MiB)
+MAX_SPEC_BYTES = 256 * 1024 * 1024
+#: the deepest nesting of arrays and objects (serde_json's recursion limit)
+MAX_DEPTH = 128
+#: the longest number (digits, sign, point and exponent); u128::MAX has 39 digits
+MAX_NUMBER_CHARS = 100
+
+#: a JSON string (its escapes included), and the brackets left outside strings
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
 
 class ChainSpecError(ParahostError):
     """A chain spec that cannot be used: unreadable, not JSON, or a field that is wrong (the message names it)."""
+
+
+class ChainSpecLimitError(ChainSpecError):
+    """A chain spec over one of the reader's bounds: too big a file, too deep a nesting or too long a number."""
 
 
 @attrs.frozen
@@ -118,8 +138,19 @@ class ChainSpec:
     @classmethod
     def loads(cls, text: str | bytes, source: str = "chain spec") -> ChainSpec:
         """Parse a chain spec from JSON text; `source` (a file name) prefixes every error message."""
+        if len(text) > MAX_SPEC_BYTES:
+            raise ChainSpecLimitError(f"{source}: the chain spec is over {MAX_SPEC_BYTES} bytes")
+        if isinstance(text, bytes):
+            try:
+                text = text.decode(json.detect_encoding(text), "surrogatepass")
+            except UnicodeDecodeError as e:
+                raise ChainSpecError(f"{source}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        _check_depth(text, source)
         try:
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
+            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int, parse_float=_float)
+        except _NumberTooLong as e:
+            raise ChainSpecLimitError(f"{source}: a number of {e} characters: numbers in a chain spec have at most "
+                                      f"{MAX_NUMBER_CHARS}") from None  # fmt: skip
         except _DuplicateKey as e:
             raise ChainSpecError(f"{source}: the key {e} appears twice in one object") from None
         except json.JSONDecodeError as e:
@@ -137,7 +168,7 @@ class ChainSpec:
         name = os.fspath(path)
         try:
             with open(name, "rb") as f:
-                text = f.read()
+                text = f.read(MAX_SPEC_BYTES + 1)
         except OSError as e:
             raise ChainSpecError(f"{name}: cannot read the chain spec: {e.strerror or e}") from None
         if not text.strip():
@@ -152,6 +183,36 @@ class ChainSpec:
 
 class _DuplicateKey(Exception):
     pass
+
+
+class _NumberTooLong(Exception):
+    pass
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _NumberTooLong(len(text))
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _NumberTooLong(len(text))
+    return float(text)
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse arrays and objects nested deeper than MAX_DEPTH (before `json` recurses into them)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for m in _BRACKETS.finditer(_STRING.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ChainSpecLimitError(f"{source}: arrays and objects nested more than {MAX_DEPTH} deep")
+        else:
+            depth -= 1
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

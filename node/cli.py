@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import select
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from node import cli_benchmark, cli_db, cli_meta, cli_run, cli_spec, cli_state
+from node.cli_args import integer
 from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
 
@@ -38,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         "signed extrinsics, and print each block's hash and state root.",
         epilog="example: parahost demo --blocks 5 --json",
     )
-    demo.add_argument("--blocks", type=int, default=5, help="how many blocks to execute (default 5)")
+    demo.add_argument("--blocks", type=integer(0), default=5, help="how many blocks to execute (default 5)")
     demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
     demo.set_defaults(func=_demo)
     pvf_cli.register(sub)
@@ -51,15 +55,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "blocks", 1) < 0:
-        parser.error("--blocks must be 0 or more")
+def _reader_gone(stream: TextIO) -> bool:
+    """Whether `stream` is the write end of a pipe whose reader has closed it (poll says POLLERR)."""
     try:
-        return int(args.func(args))
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll on this platform, or no descriptor
+        return False
+
+
+def _closed_pipe(stream: TextIO) -> bool:
+    """Whether `stream` is a pipe whose reader has gone (``| head``); if so, point its descriptor at devnull
+    so that nothing more, not even the interpreter's last flush, fails on it."""
+    try:
+        stream.flush()
+        if not _reader_gone(stream):
+            return False
+    except BrokenPipeError:
+        pass
+    except (OSError, ValueError):
+        return False
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file descriptor (an in-process test's capture)
+        pass
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Usage errors exit 2 (from the subcommand's parser), errors 1 with one line on stderr.
+    When stdout is a pipe closed early (``parahost benchmark pallet ... | head -3``), the command stops
+    quietly with status 0, as `cli_common.emit` does."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
     except ParahostError as e:
         print(f"parahost: error: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError as e:
+        out, err = _closed_pipe(sys.stdout), _closed_pipe(sys.stderr)
+        if out or err:
+            return 0
+        print(f"parahost: error: broken pipe: {e}", file=sys.stderr)  # not stdout's: some other pipe
         return 1
 
 

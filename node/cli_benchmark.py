@@ -13,6 +13,7 @@ import tempfile
 import time
 from typing import Any
 
+from node.cli_args import fraction, integer
 from primitives.errors import ParahostError
 
 __all__ = ["PlotUnavailable", "plot_scaling", "register"]
@@ -182,10 +183,14 @@ def _overhead(args: argparse.Namespace) -> int:
     alice = validator_key(0)
     nonce = chain.nonce(alice.public_key)
     remarks = [chain.sign(System.tx.remark(b""), alice, nonce + i) for i in range(n)]
-    full = chain.build_block(inherent, remarks).block
+    built = chain.build_block(inherent, remarks, on_dropped="keep")  # those over the block's weight are left out
+    full = built.block
+    fitted = len(full.extrinsics) - len(empty.extrinsics)  # the remarks that went in
+    if fitted < 1:
+        raise ParahostError(f"none of the {n} remarks fit in a block: {built.dropped[0][1]}")
     e = measure_block(chain.executive, chain.backend, chain.head, empty, args.repeat, profile=False)
     f = measure_block(chain.executive, chain.backend, chain.head, full, args.repeat, profile=False)
-    per_extrinsic = (f.median_s - e.median_s) / n
+    per_extrinsic = (f.median_s - e.median_s) / fitted
     # the SQLite backend: a read of a key not in any cache, and a write with its share of the trie root
     with tempfile.TemporaryDirectory() as tmp:
         keys = [os.urandom(32) for _ in range(2000)]
@@ -207,7 +212,8 @@ def _overhead(args: argparse.Namespace) -> int:
         "empty_block_s": e.median_s,
         "empty_block_spread": e.spread,
         "extrinsic_base_s": per_extrinsic,
-        "extrinsics": n,
+        "extrinsics": fitted,
+        "extrinsics_offered": n,
         "db_read_s": statistics.median(reads),
         "db_write_s": statistics.median(writes),
     }
@@ -216,7 +222,10 @@ def _overhead(args: argparse.Namespace) -> int:
     else:
         print(f"empty block (with the empty inclusion inherent): {e.median_s * 1e6:.0f} us median "
               f"(spread {e.spread:.1%}) -> BLOCK_EXECUTION_WEIGHT")  # fmt: skip
-        print(f"per extrinsic (signed System.remark, {n} in a block, minus the empty block): "
+        if fitted < n:
+            print(f"only {fitted} of the {n} remarks fit in the block (its weight limit): the per-extrinsic "
+                  f"figure divides by {fitted}")  # fmt: skip
+        print(f"per extrinsic (signed System.remark, {fitted} in a block, minus the empty block): "
               f"{per_extrinsic * 1e6:.1f} us -> EXTRINSIC_BASE_WEIGHT")  # fmt: skip
         print(f"SQLite read {data['db_read_s'] * 1e6:.1f} us, write (with its trie share) "
               f"{data['db_write_s'] * 1e6:.1f} us -> DB_WEIGHT")  # fmt: skip
@@ -239,11 +248,13 @@ def register(sub: Any) -> None:
                                 "--steps 10 --repeat 20 --output pallets/configuration/weights.py")  # fmt: skip
     p.add_argument("--pallet", "-p", help="pallet name, or '*' for every pallet")
     p.add_argument("--extrinsic", "-e", default="*", help="benchmark name(s), comma-separated, or '*' (default)")
-    p.add_argument("--steps", "-s", type=int, default=10, help="values per component (default 10)")
-    p.add_argument("--repeat", "-r", type=int, default=10, help="timed runs per point (default 10)")
-    p.add_argument("--max-repeat", type=int, default=None,
+    p.add_argument("--steps", "-s", type=integer(2, 10_000), default=10,
+                   help="values per component, 2 or more (default 10)")  # fmt: skip
+    p.add_argument("--repeat", "-r", type=integer(1, 100_000), default=10, help="timed runs per point (default 10)")
+    p.add_argument("--max-repeat", type=integer(1, 1_000_000), default=None,
                    help="runs per point while its spread is above the tolerance (default 4 x repeat)")  # fmt: skip
-    p.add_argument("--tolerance", type=float, default=0.05, help="spread (IQR / median) taken as stable (0.05)")
+    p.add_argument("--tolerance", type=fraction(high=1e6, high_open=False), default=0.05,
+                   help="spread (IQR / median) taken as stable, 0 or more (0.05)")  # fmt: skip
     p.add_argument("--output", "-o", help="write the generated weights.py here (a file, or a directory)")
     p.add_argument("--update-weights", action="store_true", help="write each pallet's own weights.py")
     p.add_argument("--json", action="store_true", help="print the raw samples and fits as JSON")
@@ -254,9 +265,9 @@ def register(sub: Any) -> None:
 
     b = kinds.add_parser("block", help="execute a full block against its signature floor",
                          epilog="example: parahost benchmark block --validators 200 --cores 20 --repeat 5 --json")
-    b.add_argument("--validators", "-V", type=int, default=200, help="validators (default 200)")
-    b.add_argument("--cores", "-C", type=int, default=20, help="parachain cores (default 20)")
-    b.add_argument("--repeat", "-r", type=int, default=5, help="executions of the block (default 5)")
+    b.add_argument("--validators", "-V", type=integer(1, 10_000), default=200, help="validators (default 200)")
+    b.add_argument("--cores", "-C", type=integer(1, 10_000), default=20, help="parachain cores (default 20)")
+    b.add_argument("--repeat", "-r", type=integer(1, 100_000), default=5, help="executions of the block (default 5)")
     b.add_argument("--json", action="store_true",
                    help='print {"median_s", "floor_s", "ratio", "signatures", "breakdown", ...}')  # fmt: skip
     b.add_argument("--plot", metavar="FILE.png",
@@ -266,7 +277,8 @@ def register(sub: Any) -> None:
     b.set_defaults(func=_block)
 
     o = kinds.add_parser("overhead", help="the empty block and the per-extrinsic base cost")
-    o.add_argument("--repeat", "-r", type=int, default=10, help="executions of each block (default 10)")
-    o.add_argument("--extrinsics", type=int, default=200, help="remarks in the full block (default 200)")
+    o.add_argument("--repeat", "-r", type=integer(1, 100_000), default=10, help="executions of each block (default 10)")
+    o.add_argument("--extrinsics", type=integer(1, 1_000_000), default=200,
+                   help="remarks offered to the full block, 1 or more (default 200; those that fit go in)")  # fmt: skip
     o.add_argument("--json", action="store_true", help="print JSON")
     o.set_defaults(func=_overhead)

@@ -13,6 +13,7 @@ from typing import Any
 from frame.runtime import Runtime
 from genesis.presets import PRESETS, ParaTemplate, PresetOptions, preset
 from genesis.spec import ChainSpec
+from node.cli_args import integer
 from primitives.errors import ParahostError
 
 __all__ = ["CliError", "add_spec_options", "emit", "example_parser", "parachain_runtime", "runtime_named",
@@ -68,10 +69,10 @@ def add_spec_options(p: argparse.ArgumentParser, *, default_preset: str | None =
     which.add_argument("--chain", metavar="FILE", help="a chain-spec JSON file (human-readable or raw)")
     which.add_argument("--preset", choices=sorted(PRESETS),
                        help=f"a built-in preset{f' (default {default_preset})' if default_preset else ''}")  # fmt: skip
-    p.add_argument("--validators", type=int, metavar="N", help="preset validators (dev 1, local 4)")
-    p.add_argument("--parachains", type=int, metavar="M",
+    p.add_argument("--validators", type=integer(1), metavar="N", help="preset validators (dev 1, local 4)")
+    p.add_argument("--parachains", type=integer(0), metavar="M",
                    help="preset adder parachains, ids 100, 101, ... (dev 1, local 2)")  # fmt: skip
-    p.add_argument("--parathread-cores", type=int, metavar="K",
+    p.add_argument("--parathread-cores", type=integer(0), metavar="K",
                    help="preset execution cores for parathreads (default 0)")  # fmt: skip
     p.set_defaults(default_preset=default_preset)
 

@@ -9,6 +9,7 @@ import tempfile
 from contextlib import ExitStack
 from typing import Any, TextIO
 
+from node.cli_args import fraction, integer, positive_float
 from node.cli_common import CliError, add_spec_options, emit, example_parser, spec_from_args
 from node.network import clock
 from node.network.local import BlockRecord, LocalNetwork, RunResult
@@ -121,15 +122,18 @@ def register(sub: Any) -> None:
          "parahost run --blocks 10 --real-time --slot 1"],
     )  # fmt: skip
     add_spec_options(p, default_preset="local")
-    p.add_argument("--blocks", type=int, default=10, metavar="K", help="run until K more relay blocks (default 10)")
+    p.add_argument("--blocks", type=integer(0), default=10, metavar="K",
+                   help="run until K more relay blocks (default 10)")  # fmt: skip
     p.add_argument("--db", metavar="DIR",
                    help="keep each node's block database in DIR/<node> (default: a temporary directory)")  # fmt: skip
-    p.add_argument("--loss", type=float, default=0.0, metavar="P",
+    p.add_argument("--loss", type=fraction(), default=0.0, metavar="P",
                    help="drop each network message with probability P (default 0)")  # fmt: skip
-    p.add_argument("--offline", type=float, default=0.0, metavar="F",
+    p.add_argument("--offline", type=fraction(), default=0.0, metavar="F",
                    help="keep the fraction F of validators offline, chosen with the seed (default 0)")  # fmt: skip
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of latency, loss and the offline choice")
-    p.add_argument("--slot", type=float, default=2.0, metavar="SECONDS", help="slot duration (default 2)")
+    p.add_argument("--seed", type=integer(0, (1 << 64) - 1), default=0, metavar="S",
+                   help="seed of latency, loss and the offline choice")  # fmt: skip
+    p.add_argument("--slot", type=positive_float(3600.0), default=2.0, metavar="SECONDS",
+                   help="slot duration (default 2)")  # fmt: skip
     p.add_argument("--real-time", action="store_true", help="run on the wall clock instead of virtual time")
     p.add_argument("--json", action="store_true",
                    help='print {"best": {...}, "paras": {"100": {...}}} instead of lines and tables')  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from node.cli_args import integer
 from node.cli_common import (
     CliError,
     add_spec_options,
@@ -89,7 +90,7 @@ def register(sub: Any) -> None:
     )  # fmt: skip
     add_spec_options(p, default_preset=None)
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory (created if absent)")
-    p.add_argument("--blocks", type=int, default=1, metavar="K", help="how many blocks to author (default 1)")
+    p.add_argument("--blocks", type=integer(0), default=1, metavar="K", help="how many blocks to author (default 1)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_produce)
 
@@ -107,7 +108,8 @@ def register(sub: Any) -> None:
         ["parahost state dump --db ./db", "parahost state dump --db ./db --at 0 --json > genesis-state.json"],
     )
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
-    p.add_argument("--at", type=int, metavar="N", help="block number on the best chain (default: the best block)")
+    p.add_argument("--at", type=integer(0), metavar="N",
+                   help="block number on the best chain (default: the best block)")  # fmt: skip
     p.add_argument("--json", action="store_true", help='print {"0xkey": "0xvalue"} JSON')
     p.set_defaults(func=_dump)
 
@@ -123,7 +125,8 @@ def register(sub: Any) -> None:
          "parahost state get --db ./db Paras Heads"],
     )  # fmt: skip
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
-    p.add_argument("--at", type=int, metavar="N", help="block number on the best chain (default: the best block)")
+    p.add_argument("--at", type=integer(0), metavar="N",
+                   help="block number on the best chain (default: the best block)")  # fmt: skip
     p.add_argument("pallet", metavar="PALLET", help="pallet name as in the metadata (Paras)")
     p.add_argument("item", metavar="ITEM", help="storage item name (Heads)")
     p.add_argument("keys", metavar="KEY", nargs="*", help="map keys")

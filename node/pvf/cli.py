@@ -45,9 +45,13 @@ def _positive(text: str) -> int:
         value = int(text, 0)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {text}")
+    if not 0 < value < 1 << 64:
+        raise argparse.ArgumentTypeError(f"must be positive and fit in a u64, not {text}")
     return value
+
+
+#: the longest --timeout (a day): select() and the workers need a finite, representable wait
+MAX_TIMEOUT = 86_400.0
 
 
 def _seconds(text: str) -> float:
@@ -55,8 +59,8 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {text}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {text}")
     return value
 
 
