@@ -28,7 +28,6 @@ from primitives.types import ScaleEnum, codec_of, declare_as
 # Calls
 
 
-@attrs.frozen
 class CallArgumentError(CodecError):
     """A call argument that does not fit its declared type. The message names the call, the argument, its
     value and the type: ``Counter.store: argument value = 4294967296 does not fit in u32 (0..4294967295)``.
@@ -60,6 +59,7 @@ def check_call_args(call_name: str, names: list[tuple[str, Codec]], values: tupl
             raise CallArgumentError(call_name, arg, value, codec, e) from None
 
 
+@attrs.frozen
 class Call:
     """A call to dispatch: which pallet, which of its calls, and the arguments (in declaration order)."""
 
@@ -189,8 +189,8 @@ class _Tx:
                 values.append(kw.pop(n))
             if kw or len(values) != len(names):
                 raise TypeError(f"{self._pallet.name}.{name} takes {names}")
-            return Call(self._pallet, name, tuple(values))
             check_call_args(f"{self._pallet.name}.{name}", d.args, values)
+            return Call(self._pallet, name, tuple(values))
 
         return make
 
