@@ -2,13 +2,17 @@
 
 A lookup tries memory, then the file ``<dir>/<code hash hex>.pvfa`` (checked by `node.pvf.artifact_file`;
 a file that fails a check is counted in ``rejected_files``, logged, and deleted, so the caller compiles and
-stores a good one). Files are written atomically (a temporary file, then a rename). A directory that cannot
+stores a good one). Code whose preparation failed is remembered too, as a `PrepareFailure` in memory and in
+``<dir>/<code hash hex>.pvff`` (a line of JSON naming the engine fingerprint, the reason, the detail and the
+prepare timeout), so a restarted node refuses the same bad code without compiling it again; a failure file
+from another engine is ignored. Files are written atomically (a temporary file, then a rename). A directory that cannot
 be written only costs the disk copy. The default directory is ``$PARAHOST_PVF_CACHE``, else
 ``$XDG_CACHE_HOME/parahost/pvf`` (``~/.cache/parahost/pvf``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -19,12 +23,25 @@ from pathlib import Path
 
 from node.pvf import artifact_file
 from node.pvf.artifact_file import ArtifactFileError
+from node.pvf.engine import engine_fingerprint
 
 log = logging.getLogger("parahost.pvf")
 
 #: Compiled artifacts kept in memory (least recently used dropped first).
 MEMORY_CAPACITY = 64
 SUFFIX = ".pvfa"
+FAILURE_SUFFIX = ".pvff"
+#: Failed preparations kept in memory (oldest forgotten first; the disk copies stay).
+FAILURE_CAPACITY = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareFailure:
+    """Why preparing some code failed: the `InvalidReason` value, its detail, and the prepare timeout it had."""
+
+    reason: str
+    detail: str
+    prepare_timeout: float
 
 
 def default_cache_dir() -> Path:
@@ -44,6 +61,8 @@ class CacheStats:
     misses: int = 0
     stored: int = 0
     rejected_files: int = 0
+    failures_stored: int = 0
+    failure_hits: int = 0
 
 
 class ArtifactCache:
@@ -54,6 +73,7 @@ class ArtifactCache:
         self.capacity = capacity
         self.stats = CacheStats()
         self._memory: OrderedDict[bytes, bytes] = OrderedDict()
+        self._failures: OrderedDict[bytes, PrepareFailure] = OrderedDict()
         self._lock = threading.Lock()
 
     def path(self, code_hash: bytes) -> Path | None:
@@ -97,6 +117,68 @@ class ArtifactCache:
                 raise
         except OSError as e:
             log.warning("cannot write PVF artifact %s: %s", path, e)
+
+    def get_failure(self, code_hash: bytes) -> PrepareFailure | None:
+        """How preparing the code `code_hash` failed before, if it did (memory, then disk)."""
+        with self._lock:
+            found = self._failures.get(code_hash)
+        if found is None:
+            found = self._read_failure(code_hash)
+            if found is not None:
+                with self._lock:
+                    self._remember_failure(code_hash, found)
+        if found is not None:
+            with self._lock:
+                self.stats.failure_hits += 1
+        return found
+
+    def put_failure(self, code_hash: bytes, failure: PrepareFailure) -> None:
+        """Remember that preparing the code `code_hash` failed, in memory and on disk."""
+        with self._lock:
+            self._remember_failure(code_hash, failure)
+            self.stats.failures_stored += 1
+        if self.directory is None:
+            return
+        path = self.directory / (code_hash.hex() + FAILURE_SUFFIX)
+        record = {
+            "engine": engine_fingerprint().hex(),
+            "reason": failure.reason,
+            "detail": failure.detail,
+            "prepare_timeout": failure.prepare_timeout,
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=FAILURE_SUFFIX)
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(json.dumps(record) + "\n")
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError as e:
+            log.warning("cannot write PVF preparation failure %s: %s", path, e)
+
+    def _remember_failure(self, code_hash: bytes, failure: PrepareFailure) -> None:
+        self._failures[code_hash] = failure
+        self._failures.move_to_end(code_hash)
+        while len(self._failures) > FAILURE_CAPACITY:
+            self._failures.popitem(last=False)
+
+    def _read_failure(self, code_hash: bytes) -> PrepareFailure | None:
+        if self.directory is None:
+            return None
+        path = self.directory / (code_hash.hex() + FAILURE_SUFFIX)
+        try:
+            record = json.loads(path.read_text())
+            if record.get("engine") != engine_fingerprint().hex():
+                return None  # another engine may prepare it differently: prepare it again
+            return PrepareFailure(str(record["reason"]), str(record["detail"]), float(record["prepare_timeout"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            log.warning("ignoring PVF preparation failure file %s (%s)", path, e)
+            return None
 
     def _remember(self, code_hash: bytes, artifact: bytes) -> None:
         self._memory[code_hash] = artifact

@@ -63,6 +63,7 @@ def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn
         memory = found
         heap = GuestHeap(store, memory, int(heap_base.value(store)))
         ptr = heap.put(params)
+        heap.metered = True
         call = HostCall(store, memory, heap)
         set_active(call)
         try:

@@ -2,7 +2,10 @@
 
 ``validate(code, params)`` checks the code size, encodes the params (refusing too many bytes), finds the
 compiled artifact (memory, then disk, else it is prepared in a worker: once per code, even when callers
-race), then runs it in a free worker under the limits. A worker that exceeds the wall-clock timeout is
+race), then runs it in a free worker under the limits. A preparation that fails (InvalidWasm, CodeTooComplex,
+Timeout ...) is remembered by code hash in the cache, in memory and on disk, so the same code is refused with
+the same reason and never compiled again; only a preparation Timeout is retried, and only by a host whose
+prepare timeout is longer than the one that ran out. A worker that exceeds the wall-clock timeout is
 killed and replaced in the background, and the candidate is invalid (Timeout). A worker that dies or
 fails for reasons of its own is replaced and the request retried once; a second failure is an
 `InternalError`, never an invalid candidate. Thread-safe; `validate_async` for asyncio callers.
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from node.pvf.abi import encode_params, interpret
-from node.pvf.cache import ArtifactCache, default_cache_dir
+from node.pvf.cache import ArtifactCache, PrepareFailure, default_cache_dir
 from node.pvf.execute import RawReturn
 from node.pvf.host_functions import GuestLog
 from node.pvf.limits import Limits
@@ -36,15 +39,14 @@ log = logging.getLogger("parahost.pvf")
 guest_log = logging.getLogger("parahost.pvf.guest")
 _GUEST_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG, 5: logging.DEBUG}
 _LOCK_STRIPES = 64
-#: Codes known to be invalid, remembered so they are not prepared again (oldest forgotten first).
-INVALID_CODE_CAPACITY = 1024
 
 
 @dataclasses.dataclass(slots=True)
 class HostStats:
     """Counts of what the host did (tests assert on these, never on times)."""
 
-    compiled: int = 0  # preparations run (each compiles once)
+    compiled: int = 0  # preparations run to an answer (each compiles once)
+    prepare_requests: int = 0  # preparations sent to a worker, including those that timed out
     executions: int = 0  # validate_block runs requested of workers
     timeouts: int = 0
     retries: int = 0
@@ -95,7 +97,6 @@ class PvfHost:
         self._free: queue.Queue[_Slot] = queue.Queue()
         for slot in self._slots:
             self._free.put(slot)
-        self._invalid_code: dict[bytes, Invalid] = {}
         self._prepare_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
         self._stats_lock = threading.Lock()
         self._closed = False
@@ -172,26 +173,29 @@ class PvfHost:
 
     def _artifact(self, code: bytes, key: bytes) -> bytes | Invalid:
         with self._prepare_locks[key[0] % _LOCK_STRIPES]:
-            known_bad = self._invalid_code.get(key)
-            if known_bad is not None:
-                return known_bad
+            timeout = self.limits.prepare_timeout
+            failed = self.cache.get_failure(key)
+            if failed is not None and not (
+                failed.reason == InvalidReason.Timeout.value and timeout > failed.prepare_timeout
+            ):
+                return Invalid(InvalidReason(failed.reason), failed.detail)
             found = self.cache.get(key)
             if found is not None:
                 return found
             header = {"op": "prepare", "limits": dataclasses.asdict(self.limits)}
+            self._count("prepare_requests")
             try:
                 reply, blobs = self._on_worker(
-                    lambda slot, deadline: self._request(slot, header, [code], deadline), self.limits.prepare_timeout
+                    lambda slot, deadline: self._request(slot, header, [code], deadline), timeout
                 )
             except _TimedOut:
-                return Invalid(InvalidReason.Timeout, f"preparation took longer than {self.limits.prepare_timeout} s")
+                bad = Invalid(InvalidReason.Timeout, f"preparation took longer than {timeout} s")
+                self.cache.put_failure(key, PrepareFailure(bad.reason.value, bad.detail, timeout))
+                return bad
             self._count("compiled")
             if not reply.get("ok"):
                 bad = Invalid(InvalidReason(reply["reason"]), str(reply.get("detail", "")))
-                with self._stats_lock:
-                    self._invalid_code[key] = bad
-                    if len(self._invalid_code) > INVALID_CODE_CAPACITY:
-                        del self._invalid_code[next(iter(self._invalid_code))]
+                self.cache.put_failure(key, PrepareFailure(bad.reason.value, bad.detail, timeout))
                 return bad
             self.cache.put(key, blobs[0])
             return blobs[0]

@@ -26,9 +26,15 @@ instance is discarded after the call. A PVF therefore keeps its own data and sta
 reads host outputs where the returned pointers say. (A module with its own allocator that only grows memory,
 like Rust's dlmalloc on wasm32, coexists with this: it takes pages beyond those the host has grown.)
 
-Each call costs `HOST_CALL_FUEL` plus one unit of fuel per byte read from the guest; a span outside memory
-traps the guest. Log lines (level 1 error .. 5 trace, as ``sp_io::RuntimeLogLevel``) are kept, truncated to
-`MAX_LOG_BYTES`, up to `MAX_LOG_LINES` per call.
+**What a call costs.** Fuel is priced at the worst case per unit (`node.pvf.limits`), and host functions are
+charged for the work they really do on that scale: `HOST_CALL_FUEL` per call (the Wasm-to-Python call and the
+fixed work, measured at 4 to 25 µs), `HOST_BYTE_FUEL` per byte read from the guest (copying and hashing it,
+measured at 3.5 ns a byte at most, keccak), and `HOST_PAGE_FUEL` per page the heap grows memory by. The charge
+for the bytes is taken before they are read, so a span that does not fit in the fuel left is FuelExhausted
+without being hashed; a span outside memory traps the guest.
+
+Log lines (level 1 error .. 5 trace, as ``sp_io::RuntimeLogLevel``) are kept, truncated to `MAX_LOG_BYTES`,
+up to `MAX_LOG_LINES` per call.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ import wasmtime
 from wasmtime import FuncType, ValType
 
 from node.pvf.engine import engine
-from node.pvf.limits import HOST_CALL_FUEL, MAX_LOG_BYTES, MAX_LOG_LINES
+from node.pvf.limits import HOST_BYTE_FUEL, HOST_CALL_FUEL, HOST_PAGE_FUEL, MAX_LOG_BYTES, MAX_LOG_LINES
 from node.pvf.outcome import InvalidReason, Rejected
 from primitives.hashing import blake2_128, blake2_256, keccak_256, twox_64, twox_128
 
@@ -80,6 +86,7 @@ class GuestHeap:
         self.store = store
         self.memory = memory
         self.next = align8(heap_base & MASK32)
+        self.metered = False  # set once the params are in: from then on, host functions pay for growth
 
     def alloc(self, size: int) -> int:
         """Reserve `size` bytes and return their address, growing memory if needed (else MemoryLimit)."""
@@ -88,8 +95,10 @@ class GuestHeap:
             raise Rejected(InvalidReason.MemoryLimit, f"the heap needs {end} bytes, beyond the 32-bit address space")
         have = self.memory.data_len(self.store)
         if end > have:
+            pages = (end - have + PAGE - 1) // PAGE
+            self.charge(pages * HOST_PAGE_FUEL)
             try:
-                self.memory.grow(self.store, (end - have + PAGE - 1) // PAGE)
+                self.memory.grow(self.store, pages)
             except wasmtime.WasmtimeError as e:
                 raise Rejected(
                     InvalidReason.MemoryLimit, f"the heap needs {end} bytes of memory and it cannot grow: {e}"
@@ -97,12 +106,26 @@ class GuestHeap:
         self.next = align8(end)
         return ptr
 
+    def charge(self, fuel: int) -> None:
+        """Take `fuel` for growing memory while a host function runs (the params' first allocation is free)."""
+        if self.metered:
+            charge(self.store, fuel)
+
     def put(self, data: bytes) -> int:
         """Allocate and fill a block; return its address."""
         ptr = self.alloc(len(data))
         if data:
             self.memory.write(self.store, data, ptr)
         return ptr
+
+
+def charge(store: wasmtime.Store, fuel: int) -> None:
+    """Take `fuel` from the store, or raise FuelExhausted (leaving it empty) if less is left."""
+    left = store.get_fuel()
+    if left < fuel:
+        store.set_fuel(0)
+        raise Rejected(InvalidReason.FuelExhausted, "out of fuel in a host function")
+    store.set_fuel(left - fuel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +147,7 @@ class HostCall:
     logs: list[GuestLog] = field(default_factory=list)
 
     def charge(self, fuel: int) -> None:
-        left = self.store.get_fuel()
-        if left < fuel:
-            self.store.set_fuel(0)
-            raise Rejected(InvalidReason.FuelExhausted, "out of fuel in a host function")
-        self.store.set_fuel(left - fuel)
+        charge(self.store, fuel)
 
     def read(self, span: int, what: str) -> bytes:
         span &= MASK64
@@ -136,7 +155,7 @@ class HostCall:
         size = self.memory.data_len(self.store)
         if ptr + length > size:
             raise Rejected(InvalidReason.Trap, f"{what}: span [{ptr}, {ptr + length}) outside memory of {size} bytes")
-        self.charge(length)
+        self.charge(length * HOST_BYTE_FUEL)
         return bytes(self.memory.read(self.store, ptr, ptr + length)) if length else b""
 
 

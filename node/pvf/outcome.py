@@ -21,6 +21,8 @@ class InvalidReason(enum.Enum):
     UnknownImport = "UnknownImport"
     MissingExport = "MissingExport"
     CodeTooLarge = "CodeTooLarge"
+    CodeTooComplex = "CodeTooComplex"
+    ArtifactTooLarge = "ArtifactTooLarge"
     ParamsTooLarge = "ParamsTooLarge"
     Trap = "Trap"
     FuelExhausted = "FuelExhausted"
@@ -40,6 +42,8 @@ REASON_DOCS = {
     InvalidReason.UnknownImport: "the code imports something the host does not offer, or with another signature",
     InvalidReason.MissingExport: "the code lacks `memory`, `__heap_base` or `validate_block(i32, i32) -> i64`",
     InvalidReason.CodeTooLarge: "the code is larger than the host's maximum code size",
+    InvalidReason.CodeTooComplex: "compiling the code would cost more than the preparation budget (functions, bytes)",
+    InvalidReason.ArtifactTooLarge: "the compiled code is larger than the host's maximum artifact size",
     InvalidReason.ParamsTooLarge: "the encoded ValidationParams are larger than the host's maximum params size",
     InvalidReason.Trap: "the code trapped (unreachable, out-of-bounds access, stack overflow, bad host call ...)",
     InvalidReason.FuelExhausted: "the code used up its fuel",

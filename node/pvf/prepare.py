@@ -1,9 +1,20 @@
 """Preparing validation code: check it is Wasm, compile it with wasmtime, check its imports and exports.
 
 In order, each failure naming its reason: the size (CodeTooLarge), the ``\\0asm`` magic and wasmtime's
-validation and compilation (InvalidWasm), every import is a host function of `node.pvf.host_functions`
-with its exact signature (UnknownImport), and the exports DESIGN.md §5 requires (MissingExport): ``memory``,
-an i32 global ``__heap_base`` and ``validate_block: (i32, i32) -> i64``. Any other export is allowed.
+validation (InvalidWasm), what compiling it would cost (CodeTooComplex, below), wasmtime's compilation
+(InvalidWasm), the size of the compiled artifact (ArtifactTooLarge), every import is a host function of
+`node.pvf.host_functions` with its exact signature (UnknownImport), and the exports DESIGN.md §5 requires
+(MissingExport): ``memory``, an i32 global ``__heap_base`` and ``validate_block: (i32, i32) -> i64``. Any other
+export is allowed.
+
+**Bounded preparation.** Compiling is linear in what a module holds, but its price per byte varies a lot: a
+392 KB module of 50,000 tiny functions takes longer to compile than 2 MB of dense code in one function, and
+makes a 12 MB artifact. So before wasmtime compiles anything, `code_shape` reads the code section (validated
+already, and cheaply) and `CodeShape.cost` prices it: `FUNCTION_COST` per function defined, plus its body bytes,
+plus one per local it declares. More than `PREPARE_BUDGET` is CodeTooComplex, a deterministic verdict that
+does not depend on how fast or busy the machine is (the prepare timeout stays the backstop). The weights were
+measured here (see `node.pvf.limits`): the budget takes at most about 4 s to compile on an idle machine and
+8 s on a loaded one, and produces at most about 18 MiB of artifact (`MAX_ARTIFACT_SIZE` is the backstop).
 """
 
 from __future__ import annotations
@@ -14,7 +25,7 @@ import wasmtime
 
 from node.pvf.engine import engine
 from node.pvf.host_functions import IMPORT_MODULE, SIGNATURES
-from node.pvf.limits import Limits
+from node.pvf.limits import FUNCTION_COST, MAX_ARTIFACT_SIZE, PREPARE_BUDGET, Limits
 from node.pvf.outcome import InvalidReason, Rejected
 from primitives.hashing import blake2_256
 
@@ -39,14 +50,86 @@ class CodeInfo:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Code that passed preparation: its description and the compiled module."""
+    """Code that passed preparation: its description, the compiled module, and (if known) its serialization."""
 
     info: CodeInfo
     module: wasmtime.Module
+    serialized: bytes | None = None
 
     def artifact(self) -> bytes:
         """The compiled module, serialized by wasmtime (what the artifact cache stores)."""
-        return bytes(self.module.serialize())
+        return self.serialized if self.serialized is not None else bytes(self.module.serialize())
+
+
+@dataclass(frozen=True, slots=True)
+class CodeShape:
+    """What compiling a module involves: functions defined, their body bytes, and the locals they declare."""
+
+    functions: int
+    body_bytes: int
+    locals: int
+
+    @property
+    def cost(self) -> int:
+        """The module's preparation cost (see the module docstring); compared against `PREPARE_BUDGET`."""
+        return FUNCTION_COST * self.functions + self.body_bytes + self.locals
+
+
+def _leb_u32(data: bytes, at: int) -> tuple[int, int]:
+    """An unsigned LEB128 at `at` (at most 5 bytes): its value and where the next field starts."""
+    value = shift = 0
+    for i in range(5):
+        if at + i >= len(data):
+            raise Rejected(InvalidReason.InvalidWasm, f"truncated integer at byte {at}")
+        byte = data[at + i]
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, at + i + 1
+        shift += 7
+    raise Rejected(InvalidReason.InvalidWasm, f"integer too long at byte {at}")
+
+
+_CODE_SECTION = 10
+
+
+def code_shape(code: bytes) -> CodeShape:
+    """Read the functions, body bytes and declared locals of a Wasm binary's code section (linear, no compiling)."""
+    at, functions, body_bytes, n_locals = 8, 0, 0, 0
+    while at < len(code):
+        section, at = code[at], at + 1
+        size, at = _leb_u32(code, at)
+        end = at + size
+        if end > len(code):
+            raise Rejected(InvalidReason.InvalidWasm, f"section {section} runs past the end of the code")
+        if section == _CODE_SECTION:
+            count, pos = _leb_u32(code, at)
+            for _ in range(count):
+                body, pos = _leb_u32(code, pos)
+                body_end = pos + body
+                if body_end > end:
+                    raise Rejected(InvalidReason.InvalidWasm, "a function body runs past its section")
+                groups, pos = _leb_u32(code, pos)
+                for _ in range(groups):
+                    n, pos = _leb_u32(code, pos)
+                    n_locals += n
+                    pos += 1  # the value type (one byte without the GC and function-references proposals)
+                functions += 1
+                body_bytes += body
+                pos = body_end
+        at = end
+    return CodeShape(functions, body_bytes, n_locals)
+
+
+def check_complexity(code: bytes) -> CodeShape:
+    """Raise CodeTooComplex if compiling `code` would cost more than `PREPARE_BUDGET`."""
+    shape = code_shape(code)
+    if shape.cost > PREPARE_BUDGET:
+        raise Rejected(
+            InvalidReason.CodeTooComplex,
+            f"preparation cost {shape.cost} ({shape.functions} functions x {FUNCTION_COST} + {shape.body_bytes} "
+            f"body bytes + {shape.locals} locals) is more than the budget of {PREPARE_BUDGET}",
+        )
+    return shape
 
 
 def code_hash(code: bytes) -> bytes:
@@ -77,7 +160,8 @@ def _signature_text(name: str) -> str:
 
 
 def compile_code(code: bytes, limits: Limits) -> wasmtime.Module:
-    """Check the size and that `code` is a Wasm binary, and compile it (CodeTooLarge, InvalidWasm)."""
+    """Check the size, that `code` is a Wasm binary within the preparation budget, and compile it (CodeTooLarge,
+    InvalidWasm, CodeTooComplex)."""
     if len(code) > limits.max_code_size:
         raise Rejected(InvalidReason.CodeTooLarge, f"{len(code)} bytes, more than the {limits.max_code_size} allowed")
     if code[:4] != WASM_MAGIC:
@@ -85,6 +169,10 @@ def compile_code(code: bytes, limits: Limits) -> wasmtime.Module:
     binary = bytearray(code)  # a bytearray: wasmtime-py would read `bytes` not starting with \0 as Wasm *text*
     try:
         wasmtime.Module.validate(engine(), binary)
+    except wasmtime.WasmtimeError as e:
+        raise Rejected(InvalidReason.InvalidWasm, " ".join(str(e).split())[:500]) from None
+    check_complexity(code)
+    try:
         return wasmtime.Module(engine(), binary)  # type: ignore[arg-type]  # bytearray is deliberate
     except wasmtime.WasmtimeError as e:
         raise Rejected(InvalidReason.InvalidWasm, " ".join(str(e).split())[:500]) from None
@@ -116,5 +204,11 @@ def check_interface(module: wasmtime.Module) -> None:
 def prepare(code: bytes, limits: Limits) -> Prepared:
     """Compile and check `code`; raise `Rejected` with the first problem found."""
     module = compile_code(code, limits)
+    serialized = bytes(module.serialize())
+    if len(serialized) > MAX_ARTIFACT_SIZE:
+        raise Rejected(
+            InvalidReason.ArtifactTooLarge,
+            f"the compiled artifact is {len(serialized)} bytes, more than the {MAX_ARTIFACT_SIZE} allowed",
+        )
     check_interface(module)
-    return Prepared(describe(module, code), module)
+    return Prepared(describe(module, code), module, serialized)

@@ -4,13 +4,13 @@ import threading
 
 import pytest
 
-from node.pvf import ArtifactCache, PvfHost, code_hash, prepare
+from node.pvf import ArtifactCache, InvalidReason, PvfHost, code_hash, prepare
 from node.pvf import artifact_file as af
 from node.pvf.artifact_file import ArtifactFileError
 from node.pvf.execute import load_artifact
 from node.pvf.limits import Limits
 from parachains import adder, upgrader
-from tests.node._pvf_support import params
+from tests.node._pvf_support import params, pvf
 
 KEY = code_hash(adder.wasm())
 
@@ -136,11 +136,39 @@ def test_code_raced_by_many_callers_is_compiled_once(tmp_path):
 def test_invalid_code_is_remembered_not_recompiled(tmp_path):
     from parachains.hostile import hostile
 
+    code = hostile("unknown-import").wasm()
     with PvfHost(workers=1, cache_dir=tmp_path) as host:
         for _ in range(3):
-            assert host.validate(hostile("unknown-import").wasm(), params()).reason.value == "UnknownImport"
-        assert host.stats.compiled == 1
-    assert list(tmp_path.iterdir()) == []
+            assert host.validate(code, params()).reason.value == "UnknownImport"
+        assert host.stats.compiled == host.stats.prepare_requests == 1
+    assert [p.name for p in tmp_path.iterdir()] == [code_hash(code).hex() + ".pvff"]  # no artifact, the failure
+    with PvfHost(workers=1, cache_dir=tmp_path) as host:  # a restarted node refuses it without compiling
+        outcome = host.validate(code, params())
+        assert outcome.reason.value == "UnknownImport" and "ext_storage_get_version_1" in outcome.detail
+        assert host.stats.prepare_requests == 0 and host.cache.stats.failure_hits == 1
+
+
+def test_code_too_complex_is_remembered_and_never_compiled_twice(tmp_path):
+    code = pvf("(i64.const 0)", extra="(func (result i32) (i32.const 1))" * 20_000)
+    with PvfHost(workers=1, cache_dir=tmp_path) as host:
+        for _ in range(3):
+            assert host.validate(code, params()).reason is InvalidReason.CodeTooComplex
+        assert host.prepare(code).reason is InvalidReason.CodeTooComplex
+        assert host.stats.prepare_requests == 1
+    with PvfHost(workers=1, cache_dir=tmp_path) as host:
+        assert host.prepare(code).reason is InvalidReason.CodeTooComplex and host.stats.prepare_requests == 0
+
+
+def test_a_failure_file_from_another_engine_or_unreadable_is_ignored(tmp_path):
+    from parachains.hostile import hostile
+
+    code = hostile("unknown-import").wasm()
+    path = tmp_path / (code_hash(code).hex() + ".pvff")
+    for text in ('{"engine": "00", "reason": "Trap", "detail": "", "prepare_timeout": 60}', "not json"):
+        path.write_text(text)
+        with PvfHost(workers=1, cache_dir=tmp_path) as host:
+            assert host.validate(code, params()).reason is InvalidReason.UnknownImport
+            assert host.stats.prepare_requests == 1
 
 
 def _upgrader_params():

@@ -185,11 +185,16 @@ def test_a_closed_host_refuses(tmp_path):
         host.validate(adder.wasm(), params())
 
 
-def test_a_preparation_timeout_kills_the_worker_and_is_not_remembered(tmp_path):
+def test_a_preparation_timeout_kills_the_worker_and_is_remembered(tmp_path):
     with PvfHost(Limits(prepare_timeout=1e-9), workers=1, cache_dir=tmp_path) as host:
         outcome = host.validate(adder.wasm(), params())
         assert outcome.reason is InvalidReason.Timeout and "preparation" in outcome.detail
         assert host.stats.timeouts == host.stats.workers_killed == 1 and host.stats.compiled == 0
-        host.limits = Limits()  # a later attempt with time enough prepares it
+        assert host.validate(adder.wasm(), params()) == outcome  # refused again, without compiling again
+        assert host.prepare(adder.wasm()) == outcome
+        assert host.stats.prepare_requests == host.stats.timeouts == 1
+    with PvfHost(Limits(prepare_timeout=1e-9), workers=1, cache_dir=tmp_path) as host:  # restarted: on disk
+        assert host.validate(adder.wasm(), params()) == outcome and host.stats.prepare_requests == 0
+        host.limits = Limits()  # only a longer prepare timeout earns another attempt
         assert_adder_valid(host)
-        assert host.stats.compiled == 1
+        assert host.stats.compiled == host.stats.prepare_requests == 1
