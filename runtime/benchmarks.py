@@ -48,7 +48,7 @@ def benchmark_genesis() -> dict[str, Any]:
 
 
 def registry() -> dict[str, PalletBenchmarks]:
-    """Every pallet's benchmarks, by pallet name, in runtime order (the example runtime's Counter last)."""
+    """Every pallet's benchmarks, by pallet name, in runtime order (the example runtime's Counter and Utility last)."""
     from frame import system_benchmarks
     from pallets.configuration import benchmarks as configuration
     from pallets.example import benchmarks as example
@@ -57,6 +57,7 @@ def registry() -> dict[str, PalletBenchmarks]:
     from pallets.scheduler import benchmarks as scheduler
     from pallets.session import benchmarks as session
     from pallets.sudo import benchmarks as sudo
+    from pallets.utility import benchmarks as utility
     from pallets.validity import benchmarks as validity
     from runtime.example import ExampleRuntime, dev_genesis
 
@@ -77,6 +78,7 @@ def registry() -> dict[str, PalletBenchmarks]:
         entry(inclusion_inherent, "pallets/inclusion_inherent"),
         entry(validity, "pallets/validity"),
         entry(example, "pallets/example", ExampleRuntime, dev_genesis),
+        entry(utility, "pallets/utility", ExampleRuntime, dev_genesis),
     ]
     return {e.name: e for e in entries}
 

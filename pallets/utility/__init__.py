@@ -1,4 +1,4 @@
-"""The Utility pallet: batch, batch_all, force_batch, as_derivative, dispatch_as and with_weight."""
+"""The Utility pallet: batch, batch_all, force_batch, as_derivative, and dispatch_as."""
 
 from pallets.utility.pallet import (
     BatchCompleted,

@@ -11,7 +11,6 @@ from typing import Any
 
 from frame import call_filter, io
 from frame.dispatch import (
-    ROOT,
     BadOrigin,
     DispatchError,
     DispatchFailure,
@@ -28,7 +27,6 @@ from frame.dispatch import (
 from frame.origins import OriginCaller
 from frame.pallet import Call, Pallet, call, constant
 from frame.runtime import RuntimeCall
-from frame.system import Weight
 from frame.weights import DB_WEIGHT
 from pallets.utility import weights
 from primitives.hashing import blake2_256
@@ -188,14 +186,6 @@ class Utility(Pallet):
             else:
                 cls.deposit_event(ItemCompleted())
         cls.deposit_event(BatchCompletedWithErrors() if failed else BatchCompleted())
-
-    @call(5, weight=lambda call, weight: weight.ref_time)
-    def with_weight(cls, origin: Origin, call: RuntimeCall, weight: Weight) -> None:
-        """Dispatch `call` as Root, declaring `weight` for it instead of its own (Root only)."""
-        ensure_root(origin)
-        error = io.runtime().dispatch_bypass_filter(call, ROOT)
-        if error is not None:
-            raise _Failed(error)
 
 
 def _not_batch_all(c: Call) -> bool:

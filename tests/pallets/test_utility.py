@@ -9,7 +9,8 @@ from frame import io
 from frame.dispatch import NONE, ROOT, BadOriginError, ModuleError, ModuleErrorInfo, Signed
 from frame.runtime import RuntimeEvent
 from frame.state import OverlayedState
-from frame.system import ExtrinsicFailed, ExtrinsicSuccess, Remarked, System, Weight
+from frame.system import ExtrinsicFailed, ExtrinsicSuccess, Remarked, System
+from frame.weights import DB_WEIGHT
 from pallets.example import Counter
 from pallets.example.pallet import ValueStored
 from pallets.sudo import Sudid, Sudo, SudoAsDone
@@ -56,8 +57,7 @@ def stored(chain, who=BOB.public_key):
 
 def test_call_event_and_error_indexes_golden():
     calls = {d.name: d.index for d in Utility.call_defs.values()}
-    assert calls == {"batch": 0, "as_derivative": 1, "batch_all": 2, "dispatch_as": 3, "force_batch": 4,
-                     "with_weight": 5}  # fmt: skip
+    assert calls == {"batch": 0, "as_derivative": 1, "batch_all": 2, "dispatch_as": 3, "force_batch": 4}
     events: list[Any] = [
         BatchInterrupted,
         BatchCompleted,
@@ -84,7 +84,6 @@ def test_event_and_call_encodings_golden():
     assert enc(Utility.tx.batch_all([])) == bytes([5, 2, 0])
     assert enc(Utility.tx.force_batch([Counter.tx.store(1)] * 2)) == bytes([5, 4, 8]) + store1 * 2
     assert enc(Utility.tx.as_derivative(7, Counter.tx.store(1))) == bytes([5, 1, 7, 0]) + store1
-    assert enc(Utility.tx.with_weight(Counter.tx.store(1), Weight(1, 2))) == bytes([5, 5]) + store1 + bytes([4, 8])
     for c in (Utility.tx.batch([Utility.tx.batch_all([Counter.tx.store(1)])]), Utility.tx.force_batch([])):
         assert UtilityRuntime.decode_call(enc(c)) == c
 
@@ -99,8 +98,8 @@ def test_weights_are_the_inner_calls_plus_a_base():
     ):
         d = Utility.call_defs[name]
         assert d.weight_of((calls,)) == base(2) + inner > inner
-    d = Utility.call_defs["with_weight"]
-    assert d.weight_of((Counter.tx.store(1), Weight(5, 0))) == 5
+    as_derivative = Utility.call_defs["as_derivative"].weight_of((0, calls[0]))
+    assert as_derivative == weights.as_derivative() + DB_WEIGHT.reads_writes(1, 1) + calls[0].definition.weight_of((1,))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +207,7 @@ def test_force_batch_runs_every_call_and_reports_each():
 
 
 # ---------------------------------------------------------------------------------------------
-# as_derivative, dispatch_as, with_weight
+# as_derivative, dispatch_as
 
 
 def test_as_derivative_dispatches_as_the_pseudonym():
@@ -224,17 +223,11 @@ def test_as_derivative_dispatches_as_the_pseudonym():
             assert UtilityRuntime.dispatch(Utility.tx.as_derivative(0, Counter.tx.store(1)), ROOT) is None
 
 
-def test_dispatch_as_and_with_weight_need_root():
+def test_dispatch_as_needs_root():
     chain = new_chain()
     events = run_u(chain, Sudo.tx.sudo(Utility.tx.dispatch_as(Signed(BOB.public_key), Counter.tx.store(6))), ALICE)
     assert DispatchedAs(Ok(())) in events and stored(chain) == 6
     events = run_u(chain, Utility.tx.dispatch_as(Signed(BOB.public_key), Counter.tx.store(7)))
     assert events[-1].dispatch_error == BadOriginError() and stored(chain) == 6
-    events = run_u(
-        chain, Sudo.tx.sudo(Utility.tx.with_weight(System.tx.set_storage([(b"w", b"1")]), Weight(5, 0))), ALICE
-    )
-    assert Sudid(Ok(())) in events
-    events = run_u(chain, Sudo.tx.sudo(Utility.tx.with_weight(System.tx.remark(b""), Weight(5, 0))), ALICE)
-    assert Sudid(Err(BadOriginError())) in events  # the inner call's error is with_weight's
-    with chain.reading() as st:
-        assert st.get(b"w") == b"1"
+    events = run_u(chain, Sudo.tx.sudo(Utility.tx.dispatch_as(Signed(BOB.public_key), Club.tx.refuse())), ALICE)
+    assert DispatchedAs(Err(CLUB_CLOSED)) in events and Sudid(Ok(())) in events
