@@ -67,7 +67,8 @@ def _run(args: argparse.Namespace) -> int:
         if db_dir is None:
             db_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="parahost-"))
         net = LocalNetwork(spec, db_dir, loss=args.loss, offline=args.offline, seed=args.seed, timings=timings,
-                           virtual=not args.real_time)  # fmt: skip
+                           virtual=not args.real_time,
+                           allow_new_signing_record=args.allow_new_signing_record)  # fmt: skip
         progress = _Progress(args.blocks, sys.stderr)
         start: dict[str, int] = {}
 
@@ -135,6 +136,9 @@ def register(sub: Any) -> None:
     p.add_argument("--slot", type=positive_float(3600.0), default=2.0, metavar="SECONDS",
                    help="slot duration (default 2)")  # fmt: skip
     p.add_argument("--real-time", action="store_true", help="run on the wall clock instead of virtual time")
+    p.add_argument("--allow-new-signing-record", action="store_true",
+                   help="let a validator that ran before (DIR/<node>/chain.sqlite exists) start with a new, empty "
+                        "signing record if signing.sqlite is missing: it may double-sign (accept the risk)")  # fmt: skip
     p.add_argument("--json", action="store_true",
                    help='print {"best": {...}, "paras": {"100": {...}}} instead of lines and tables')  # fmt: skip
     p.set_defaults(func=_run)

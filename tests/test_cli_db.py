@@ -71,3 +71,20 @@ def test_db_check(tmp_path):
     assert (db / DB_FILE).read_bytes() == before
     refused(run("db", "check", "--db", tmp_path / "none"), "no block database here")
     assert os.listdir(tmp_path) == ["db"]
+
+
+def test_a_validator_that_ran_before_refuses_a_new_signing_record(tmp_path):
+    net = tmp_path / "net"
+    options = ("--validators", "2", "--parachains", "1", "--blocks", "1", "--db", net)
+    assert run("run", *options).returncode == 0
+    record = net / "alice" / "signing.sqlite"
+    assert record.exists()
+    record.unlink()
+    refused(run("run", *options), f"{record}: the signing record is missing or empty, but this validator has run")
+    assert not record.exists()
+    p = run("run", *options, "--allow-new-signing-record")
+    assert p.returncode == 0, p.stderr
+    assert record.exists()
+    record.write_bytes(b"garbage " * 1000)
+    refused(run("run", *options), f"{record}: the signing record is damaged or not a SQLite database")
+    assert record.read_bytes() == b"garbage " * 1000

@@ -108,7 +108,8 @@ class LocalNetwork:
     """Validators and collators of `spec` on one in-process network (see the module docstring).
 
     `backing_jobs` gives some validators (by index) another backing job class; `collations` gives some paras
-    another collation builder; `offline_validators` names the offline validators instead of `offline`.
+    another collation builder; `offline_validators` names the offline validators instead of `offline`;
+    `allow_new_signing_record` lets validators that ran before start without their signing record.
     """
 
     def __init__(self, spec: ChainSpec, db_dir: str | os.PathLike[str], *, runtime: Runtime | None = None,
@@ -116,7 +117,8 @@ class LocalNetwork:
                  latency: tuple[float, float] = (0.01, 0.1), rule: SlotRule = _RULE, virtual: bool = True,
                  pvf: PvfHost | None = None, backing_jobs: dict[int, type[CandidateBackingJob]] | None = None,
                  collations: dict[int, AdderCollation] | None = None,
-                 offline_validators: list[int] | None = None) -> None:  # fmt: skip
+                 offline_validators: list[int] | None = None,
+                 allow_new_signing_record: bool = False) -> None:  # fmt: skip
         if not 0.0 <= offline < 1.0:
             raise NetworkError(f"--offline {offline}: the fraction of offline validators must be in [0, 1)")
         if runtime is None:
@@ -145,6 +147,7 @@ class LocalNetwork:
         self.paras = [int(c.value.para_id) for c in api.availability_cores() if isinstance(c, CoreStateScheduled)]
         self.collated = [p for p in self.paras if bytes(api.validation_code(p) or b"") == adder]
         self._backing_jobs = backing_jobs or {}
+        self.allow_new_signing_record = allow_new_signing_record
         self._collations = collations or {}
         self.nodes: dict[str, ValidatorNode] = {}
         self.collators: dict[int, CollatorNode] = {}
@@ -171,7 +174,8 @@ class LocalNetwork:
         for i, key in sorted(self._keys.items()):
             name = self.names[i]
             job = self._backing_jobs.get(i, CandidateBackingJob)
-            self.nodes[name] = ValidatorNode(name, self.dir / name, self.env, key, backing_job=job)
+            self.nodes[name] = ValidatorNode(name, self.dir / name, self.env, key, backing_job=job,
+                                             allow_new_signing_record=self.allow_new_signing_record)  # fmt: skip
         for para in self.collated:
             self.collators[para] = CollatorNode(para, self.dir / f"collator-{para}", self.env,
                                                 collation=self._collations.get(para))  # fmt: skip

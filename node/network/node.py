@@ -6,6 +6,8 @@ issue's) and, for a validator, the signing record (``signing.sqlite``) and the a
 (``availability.sqlite``). `stop()` is a crash as far as the
 node can tell (it is cut off, its tasks cancelled, its files closed); `start()` again reopens the same
 directory, so a restarted node resumes from its best block and cannot sign against what it signed before.
+A validator whose directory already holds a block database but no signing record refuses to start (it
+cannot know what it signed) unless ``allow_new_signing_record`` says the operator accepts the risk.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from frame.runtime import Runtime
 from genesis.spec import ChainSpec
-from node.db import BlockDb
+from node.db import DB_FILE, BlockDb
 from node.network.net import Endpoint, Network
 from node.overseer import Overseer, Subsystem
 from node.subsystems._slots import SlotClock, SlotRule
@@ -104,7 +106,13 @@ class Node(abc.ABC):
             self.name, lambda m: overseer_box[0].deliver(m),
             validator=self.key.public_key if self.validator and self.key is not None else None,
         )  # fmt: skip
-        subsystems = self.make_subsystems(db, endpoint)
+        try:
+            subsystems = self.make_subsystems(db, endpoint)
+        except BaseException:
+            self.env.network.leave(self.name)
+            self.close_resources()
+            db.close()
+            raise
         overseer = self.overseer = Overseer(subsystems, name=self.name)
         overseer_box.append(overseer)
         best = db.best_header()
@@ -149,19 +157,36 @@ class ValidatorNode(Node):
     """A validator: every subsystem of the inclusion pipeline, signing with `key`.
 
     `backing_job` replaces the Candidate Backing job class (tests use misbehaving ones).
+    `allow_new_signing_record`: start with a new, empty signing record even though the node has run before
+    (its block database exists) and its record is missing; otherwise `start()` raises `SigningRecordMissing`.
     """
 
     def __init__(self, name: str, db_dir: str | os.PathLike[str], env: NodeEnv, key: Keypair, *,
-                 backing_job: type[CandidateBackingJob] = CandidateBackingJob) -> None:  # fmt: skip
+                 backing_job: type[CandidateBackingJob] = CandidateBackingJob,
+                 allow_new_signing_record: bool = False) -> None:  # fmt: skip
         super().__init__(name, db_dir, env, key=key, validator=True)
         self.backing_job = backing_job
+        self.allow_new_signing_record = allow_new_signing_record
         self.record: SigningRecord | None = None
         self.backing: CandidateBackingSubsystem | None = None
 
+    def start(self) -> asyncio.Task[None]:
+        """As `Node.start`, after opening the signing record (before the block database, whose existence
+        says whether the node has run before)."""
+        if self.task is not None and not self.task.done():
+            raise RuntimeError(f"node {self.name} is already running")
+        ran_before = (self.dir / DB_FILE).exists()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.record = SigningRecord(self.dir / RECORD_FILE, create=self.allow_new_signing_record or not ran_before)
+        try:
+            return super().start()
+        except BaseException:
+            self.close_resources()
+            raise
+
     def make_subsystems(self, db: BlockDb, endpoint: Endpoint) -> list[Subsystem]:
         env, t, key = self.env, self.env.timings, self.key
-        assert key is not None
-        self.record = SigningRecord(self.dir / RECORD_FILE)
+        assert key is not None and self.record is not None
         self.backing = CandidateBackingSubsystem(key, self.record, self.stats, job_class=self.backing_job,
                                                  fetch_timeout=t.fetch_timeout)  # fmt: skip
         return [
