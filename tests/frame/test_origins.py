@@ -29,6 +29,7 @@ CALL_FILTERED = ModuleError(ModuleErrorInfo(0, bytes((5, 0, 0, 0))))
 
 @pytest.fixture(autouse=True)
 def _runtime():
+    # building a call that carries calls checks (encodes) them, which needs the runtime's call codec
     with io.using_runtime(UtilityRuntime):
         yield
 

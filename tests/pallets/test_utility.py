@@ -37,6 +37,7 @@ TOO_MANY = ModuleError(ModuleErrorInfo(5, bytes((TooManyCalls.index, 0, 0, 0))))
 
 @pytest.fixture(autouse=True)
 def _runtime():
+    # building a call that carries calls checks (encodes) them, which needs the runtime's call codec
     with io.using_runtime(UtilityRuntime):
         yield
 
