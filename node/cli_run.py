@@ -137,8 +137,8 @@ def register(sub: Any) -> None:
                    help="slot duration (default 2)")  # fmt: skip
     p.add_argument("--real-time", action="store_true", help="run on the wall clock instead of virtual time")
     p.add_argument("--allow-new-signing-record", action="store_true",
-                   help="let a validator that ran before (DIR/<node>/chain.sqlite exists) start with a new, empty "
-                        "signing record if signing.sqlite is missing: it may double-sign (accept the risk)")  # fmt: skip
+                   help="let a validator that ran before (DIR/<node>/chain.sqlite exists) start with a new, "
+                        "empty signing record if signing.sqlite is missing: it may double-sign")  # fmt: skip
     p.add_argument("--json", action="store_true",
                    help='print {"best": {...}, "paras": {"100": {...}}} instead of lines and tables')  # fmt: skip
     p.set_defaults(func=_run)
