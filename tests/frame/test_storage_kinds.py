@@ -28,7 +28,9 @@ from frame.storage import NotIterable
 from frame.storage_info import StorageInfo, Unbounded, pallet_storage_info
 from primitives.bounded import BoundedVec, BoundExceeded, bounded_vec
 from primitives.hashing import blake2_128, twox_64, twox_128
-from primitives.types import U8, U32, U64, Bytes32, ScaleEnum, scale_struct, scale_variant
+from primitives.parachain.candidate import GlobalValidationSchedule
+from primitives.parachain.signed import ValidityAttestation
+from primitives.types import U8, U32, U64
 
 
 class Error(PalletError):
@@ -37,12 +39,6 @@ class Error(PalletError):
 
 class NoThing(Error, index=0):
     """There is no thing."""
-
-
-@scale_struct
-class Thing:
-    size: U32
-    owner: Bytes32
 
 
 class K(Pallet):
@@ -54,7 +50,7 @@ class K(Pallet):
     C = CountedStorageMap(Hasher.Twox64Concat, U32, U64, doc="A counted map.")
     CV = CountedStorageMap(Hasher.Twox64Concat, U32, U32, query=ValueQuery)
     R = StorageMap(Hasher.Twox64Concat, U32, U32, query=ResultQuery(NoThing))
-    Z = StorageValue(Thing, query=ValueQuery)
+    Z = StorageValue(GlobalValidationSchedule, query=ValueQuery)  # a struct: the default of each field
     O = StorageValue(U32, query=OptionQuery)
     B = StorageValue(bounded_vec(U32, 2), query=ValueQuery)
     Log = StorageValue(list[U32], unbounded=True)
@@ -182,19 +178,10 @@ def test_result_query_raises_the_named_error(state):
 
 
 def test_value_query_without_default_reads_the_type_default(state):
-    assert K.Z.get() == Thing(0, bytes(32)) and K.O.get() is None
+    assert K.Z.get() == GlobalValidationSchedule(0, 0, 0) and K.O.get() is None
     assert K.B.get() == [] and K.B.get().bound == 2
     with pytest.raises(TypeError, match="no default"):
-        StorageValue(_Choice, query=ValueQuery)  # an enum: Rust needs #[default], here a default=
-
-
-class _Choice(ScaleEnum):
-    """An enum with no default."""
-
-
-@scale_variant(0)
-class _First(_Choice):
-    pass
+        StorageValue(ValidityAttestation, query=ValueQuery)  # an enum: Rust needs #[default], here a default=
 
 
 def test_bounded_growth_in_storage_is_refused_and_nothing_written(state):
@@ -249,5 +236,5 @@ def test_metadata_of_the_new_kinds():
         "default": "0x00000000", "docs": ["Counter for the related counted storage map"], "type": {"Plain": "u32"},
     }  # fmt: skip
     assert by["R"]["modifier"] == "Optional" and by["Z"]["modifier"] == "Default"
-    assert by["Z"]["default"] == "0x" + bytes(36).hex()
+    assert by["Z"]["default"] == "0x" + bytes(12).hex()
     assert by["Hidden"]["type"]["Map"]["iterable"] is False
