@@ -32,6 +32,7 @@ from frame.genesis import build_genesis, genesis_header
 from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.state import OverlayedState
+from frame.version import check_runtime_matches, runtime_identity
 from primitives.errors import ParahostError
 
 
@@ -76,14 +77,20 @@ class Chain:
                  backend: Backend | None = None) -> None:  # fmt: skip
         self.runtime = runtime
         self.backend = backend if backend is not None else MemoryBackend()
-        if len(self.backend) != 0:
-            raise ChainError(
-                "the backend already holds state: a Chain starts from genesis on an empty backend "
-                "(reopening a chain needs its headers, which the block database keeps)"
-            )
-        state = OverlayedState(self.backend)
-        build_genesis(runtime, genesis_config, state)
-        state.commit_to_backend()
+        if len(self.backend) != 0:  # an existing state: it must be this runtime's (WrongRuntime, RuntimeDowngrade)
+            check_runtime_matches(runtime, runtime_identity(self.backend))
+            with io.using(OverlayedState(self.backend, read_only=True), runtime):
+                number = runtime.system.Number.get()
+            if genesis_config is not None or number != 0:
+                raise ChainError(
+                    "the backend already holds state: a Chain starts from genesis, on an empty backend or one "
+                    "holding a genesis state and no genesis config (reopening a chain at a later block needs "
+                    "its headers, which the block database keeps)"
+                )
+        else:
+            state = OverlayedState(self.backend)
+            build_genesis(runtime, genesis_config, state)
+            state.commit_to_backend()
         self.genesis = genesis_header(self.backend.root)
         self.genesis_hash = self.genesis.hash()
         self.head = self.genesis

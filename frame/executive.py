@@ -1,10 +1,13 @@
 """The executive: build and execute blocks in FRAME's order.
 
-execute_block: System initialize, every pallet's on_initialize in declaration order, the inherents (which
-must come first), then the signed extrinsics, the check that every required inherent was there, on_finalize
-in declaration order, System finalize, then the extrinsics root and the state root, both compared with the
-header. All of it runs on an overlay over the parent state; a block that fails is discarded whole and the
-parent state is untouched.
+execute_block: the check that the state belongs to this runtime (`frame.version.check_runtime_matches`), the
+previous block's events cleared, the runtime upgrade if the state was last run by an older spec_version
+(`frame.upgrade`: migrations and on_runtime_upgrade, FRAME's order), System initialize, every pallet's
+on_initialize in declaration order, the inherents (which must come first), then the signed extrinsics, the check
+that every required inherent was there, on_idle with the weight left (pallets in FRAME's rotating order, starting
+at block number % pallet count; skipped when nothing is left), on_finalize in declaration order, System
+finalize, then the extrinsics root and the state root, both compared with the header. All of it runs on an
+overlay over the parent state; a block that fails is discarded whole and the parent state is untouched.
 
 Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
 return; each extrinsic adds `base_extrinsic` plus its call's declared weight. An extrinsic that would take the
@@ -29,6 +32,8 @@ from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.state import OverlayedState
 from frame.system import DispatchInfo, Weight
+from frame.upgrade import needs_upgrade, run_runtime_upgrade
+from frame.version import check_runtime_matches, runtime_identity
 from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
 from primitives import crypto
 from primitives.errors import ParahostError
@@ -78,9 +83,13 @@ class Executive:
     # -- the pieces
 
     def initialize_block(self, header: Header) -> None:
-        system = self.runtime.system
-        system.initialize(header.number, header.parent_hash, header.digest)
+        rt, system = self.runtime, self.runtime.system
+        check_runtime_matches(rt, runtime_identity(io.state()))
+        system.reset_events()
         used = self.block_weights.base_block
+        if needs_upgrade(rt):
+            used += run_runtime_upgrade(rt).weight
+        system.initialize(header.number, header.parent_hash, header.digest, reset_events=False)
         for p in self.runtime.pallet_classes:
             used += p.on_initialize(header.number) or 0
         self.block_weight, self.normal_weight = used, 0
@@ -145,10 +154,23 @@ class Executive:
         rt = self.runtime
         number = rt.system.block_number()
         rt.system.note_finished_extrinsics()
+        self._on_idle(number)
         for p in rt.pallet_classes:
             p.on_finalize(number)
         header = rt.system.finalize()
         return evolve(header, state_root=state.storage_root())
+
+    def _on_idle(self, number: int) -> None:
+        """FRAME's OnIdle: each pallet, from number % count round, gets the weight still left in the block."""
+        remaining = self.block_weights.max_block - self.block_weight
+        pallets = self.runtime.pallet_classes
+        start = number % len(pallets)
+        for p in pallets[start:] + pallets[:start]:
+            if remaining <= 0:
+                break
+            used = max(0, int(p.on_idle(number, remaining) or 0))
+            self.block_weight += used
+            remaining -= used
 
     def _check_required_inherents(self, seen: set[type]) -> None:
         for p in self.runtime.pallet_classes:

@@ -21,6 +21,7 @@ from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.state import OverlayedState
 from frame.trie import ordered_trie_root
+from frame.upgrade import write_genesis_identity
 from primitives import scale
 from primitives.errors import CodecError, ParahostError
 from primitives.types import codec_of
@@ -157,12 +158,14 @@ def pallet_configs(runtime: Runtime, config: dict[str, Any] | None) -> list[tupl
 
 
 def build_genesis(runtime: Runtime, config: dict[str, Any] | None, state: OverlayedState) -> None:
-    """Apply every pallet's genesis config to `state`, in runtime order."""
+    """Apply every pallet's genesis config to `state`, in runtime order, then write the runtime's identity
+    (``:code``, System.LastRuntimeUpgrade, the pallets' storage versions: `frame.upgrade`)."""
     parsed = pallet_configs(runtime, config)
     with io.using(state, runtime):
         for p, cfg in parsed:
             if cfg is not None or p.GenesisConfig is None:
                 p.genesis_build(cfg)
+        write_genesis_identity(runtime)
 
 
 def genesis_header(state_root: bytes) -> Header:

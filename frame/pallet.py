@@ -17,6 +17,7 @@ import attrs
 
 from frame import io
 from frame.dispatch import Origin, PalletError
+from frame.migrations import VersionedMigration, collect
 from frame.origins import checked
 from frame.storage import StorageItem
 from primitives._codegen import compile_fields
@@ -232,6 +233,10 @@ class Pallet:
     PalletOrigin: ClassVar[type[ScaleEnum] | None] = None
     #: True if every block must carry this pallet's inherent (a block without it is invalid)
     inherent_required: ClassVar[bool] = False
+    #: the in-code storage version (FRAME's ``#[pallet::storage_version]``), written at genesis
+    storage_version: ClassVar[int] = 0
+    #: versioned migrations (with those declared by ``@migration``), in the order they run
+    migrations: ClassVar[Any] = ()
 
     storage: ClassVar[dict[str, StorageItem]]
     call_defs: ClassVar[dict[str, CallDef]]
@@ -246,6 +251,10 @@ class Pallet:
         storage: dict[str, StorageItem] = {}
         call_defs: dict[str, CallDef] = {}
         constants: dict[str, Constant] = {}
+        declared = [m for attr, m in vars(cls).items() if isinstance(m, VersionedMigration) and attr != "migrations"]
+        if "migrations" in cls.__dict__ or declared:
+            listed = list(cls.__dict__.get("migrations", ()))
+            cls.migrations = collect(cls.name, cls.storage_version, listed + declared)
         for klass in reversed(cls.__mro__):
             for attr, v in vars(klass).items():
                 if isinstance(v, StorageItem):
@@ -279,6 +288,35 @@ class Pallet:
     @classmethod
     def on_finalize(cls, now: int) -> None:
         """Called at the end of every block, in construct_runtime order."""
+
+    @classmethod
+    def on_idle(cls, now: int, remaining_weight: int) -> int:
+        """Called after the extrinsics with the block's unused weight (FRAME's rotating order); returns the
+        weight used, at most `remaining_weight`."""
+        return 0
+
+    @classmethod
+    def on_runtime_upgrade(cls) -> int:
+        """Called once, in the first block a newer spec_version executes, after the versioned migrations and
+        before any on_initialize; returns the weight used."""
+        return 0
+
+    @classmethod
+    def integrity_test(cls) -> None:
+        """Checked when a runtime is constructed: raise if the pallet's constants are inconsistent."""
+
+    @classmethod
+    def try_state(cls, now: int) -> None:
+        """try-runtime: raise if the pallet's storage breaks an invariant its docs state."""
+
+    @classmethod
+    def pre_upgrade(cls) -> bytes:
+        """try-runtime: before on_runtime_upgrade; what it returns is given to `post_upgrade`."""
+        return b""
+
+    @classmethod
+    def post_upgrade(cls, state: bytes) -> None:
+        """try-runtime: after on_runtime_upgrade; raise if the upgrade went wrong."""
 
     @classmethod
     def genesis_build(cls, config: Any) -> None:

@@ -17,12 +17,17 @@ from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origi
 from frame.pallet import Call, Pallet
 from frame.system import System
 from frame.system_errors import CallFiltered
+from frame.version import CORE, RuntimeVersion
 from primitives.errors import CodecError, ParahostError
 from primitives.scale import Codec
 
 
 class RuntimeDefinitionError(ParahostError):
     """construct_runtime was given an inconsistent pallet list."""
+
+
+class IntegrityTestFailed(RuntimeDefinitionError):
+    """A pallet's integrity_test failed when its runtime was constructed (the message names the pallet)."""
 
 
 @attrs.frozen
@@ -116,6 +121,8 @@ class Runtime:
         self.system: type[System] = next(p for _, p in self.pallets if issubclass(p, System))
         self.call_codec: Codec = _CallCodec(self)
         self.event_codec: Codec = _EventCodec(self)
+        #: the runtime's identity (`construct_runtime(..., version=)`; by default spec_name from `name`)
+        self.version = RuntimeVersion(_spec_name(name), spec_version=spec_version)
 
     def __repr__(self) -> str:
         return f"<Runtime {self.name}: {', '.join(f'{p.name}={i}' for i, p in self.pallets)}>"
@@ -207,12 +214,37 @@ class Runtime:
         return pallet.Error.members.get(info.error[0])
 
 
+def _spec_name(name: str) -> str:
+    """A default spec_name: the runtime's name in kebab case (`ParachainHost` -> `parachain-host`)."""
+    return "".join("-" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _finish(version: RuntimeVersion | None, runtime: Runtime) -> Runtime:
+    """Give the runtime its declared version (checked) and run every pallet's integrity_test."""
+    if version is not None:
+        if runtime.spec_version not in (1, version.spec_version):
+            raise RuntimeDefinitionError(f"spec_version {runtime.spec_version} contradicts the version's "
+                                         f"{version.spec_version}")  # fmt: skip
+        runtime.version, runtime.spec_version = version, version.spec_version
+    if (runtime.version.api_version(CORE) or 0) < 4:
+        raise RuntimeDefinitionError(f"runtime {runtime.name}: its apis must include Core at version 4 or more "
+                                     "(Substrate decodes transaction_version and state_version only then)")  # fmt: skip
+    for p in runtime.pallet_classes:
+        try:
+            p.integrity_test()
+        except Exception as e:
+            raise IntegrityTestFailed(f"runtime {runtime.name}: {p.name}.integrity_test failed: "
+                                      f"{type(e).__name__}: {e}") from e
+    return runtime
+
+
 def construct_runtime(
     name: str,
     pallets: Sequence[type[Pallet] | tuple[int, type[Pallet]]],
     spec_version: int = 1,
     *,
     base_call_filter: Callable[[Call], bool] = call_filter.Everything,
+    version: RuntimeVersion | None = None,
 ) -> Runtime:
     """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class).
     `base_call_filter` is FRAME's BaseCallFilter (default: everything passes; see frame.call_filter)."""
@@ -222,7 +254,7 @@ def construct_runtime(
             indexed.append((entry[0], entry[1]))
         else:
             indexed.append((position, entry))
-    return Runtime(name, indexed, spec_version, base_call_filter=base_call_filter)
+    return _finish(version, Runtime(name, indexed, spec_version, base_call_filter=base_call_filter))
 
 
 class RuntimeCallRef(Codec):

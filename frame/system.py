@@ -25,6 +25,7 @@ from primitives.types import (
     U16,
     U32,
     Bytes32,
+    Compact32,
     Compact64,
     ScaleEnum,
     codec_of,
@@ -160,6 +161,14 @@ class Remarked(Event):
     hash: H256
 
 
+@scale_struct
+class LastRuntimeUpgradeInfo:
+    """The spec version and name of the runtime that last upgraded the state (frame_system's)."""
+
+    spec_version: Compact32
+    spec_name: str
+
+
 @attrs.frozen
 class GenesisConfig:
     """System's genesis: the accounts that exist from the start (hex public keys or SS58)."""
@@ -199,6 +208,9 @@ class System(Pallet):
                           doc="Events deposited in the current block; reset when the next one starts.")  # fmt: skip
     EventCount = StorageValue(U32, default=0, doc="Number of events in Events.")
     ExecutionPhase = StorageValue(Phase, doc="Which phase the block is in (removed at finalization).")
+    LastRuntimeUpgrade = StorageValue(LastRuntimeUpgradeInfo,
+                                      doc="The runtime that last upgraded the state (written at genesis and by "
+                                          "each runtime upgrade; frame.upgrade).")  # fmt: skip
 
     # -- Genesis
 
@@ -296,9 +308,15 @@ class System(Pallet):
     # -- Block lifecycle (called by the executive)
 
     @classmethod
-    def initialize(cls, number: int, parent_hash: bytes, digest: BlockDigest) -> None:
+    def reset_events(cls) -> None:
+        """Clear the previous block's events (the executive does it before a runtime upgrade runs)."""
         cls.Events.kill()
         cls.EventCount.kill()
+
+    @classmethod
+    def initialize(cls, number: int, parent_hash: bytes, digest: BlockDigest, reset_events: bool = True) -> None:
+        if reset_events:
+            cls.reset_events()
         cls.ExecutionPhase.put(Initialization())
         io.state().set(EXTRINSIC_INDEX_KEY, _U32.encode(0))
         cls.Number.put(number)

@@ -3,8 +3,10 @@
 A human-readable spec becomes a full genesis config (a patch merged onto the runtime's default config, or the
 config as given), each pallet's part is parsed by its declared `GenesisConfig` (`frame.genesis`), keys that
 must sign are checked to be sr25519 public keys, and every pallet's genesis build runs in runtime order on an
-empty state. A raw spec *is* the state. Either way the genesis header is Substrate's: number 0, zero parent,
-the state root (trie V1), the empty extrinsics root and an empty digest; its blake2-256 is the genesis hash.
+empty state, then the runtime's identity is written (``:code``, System.LastRuntimeUpgrade and the pallets'
+storage versions; `frame.upgrade`, `frame.version`). A raw spec *is* the state. Either way the genesis header
+is Substrate's: number 0, zero parent, the state root (trie V1), the empty extrinsics root and an empty digest;
+its blake2-256 is the genesis hash.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from frame.genesis import GenesisConfigError, camel, genesis_header, pallet_conf
 from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.state import OverlayedState
+from frame.upgrade import write_genesis_identity
 from genesis.checks import check_parachain_host
 from genesis.config import default_config
 from genesis.keys import is_valid_public_key
@@ -121,6 +124,7 @@ def _state_from_config(runtime: Runtime, config: dict[str, Any]) -> dict[bytes, 
                 raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
             except (ValueError, TypeError, KeyError) as e:
                 raise GenesisConfigError(f"{camel(p.name)}: the genesis build failed: {type(e).__name__}: {e}") from e
+        write_genesis_identity(runtime)
     return {k: v for k, v in sorted(state.changes().items()) if v is not None}
 
 

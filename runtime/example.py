@@ -6,12 +6,17 @@ from typing import Any
 
 from frame import Chain, construct_runtime
 from frame.system import System
+from frame.version import FRAME_APIS, RuntimeVersion
 from pallets.example import Counter
 from pallets.sudo import Sudo
 from pallets.utility import Utility
 from primitives.crypto import dev_keypair
 
-ExampleRuntime = construct_runtime("Example", [System, Sudo, Counter, Utility])
+ExampleRuntime = construct_runtime(
+    "Example",
+    [System, Sudo, Counter, Utility],
+    version=RuntimeVersion("example", "parahost", spec_version=1, apis=FRAME_APIS),
+)
 
 
 def dev_genesis() -> dict[str, Any]:

@@ -2,12 +2,15 @@
 
 Session runs before the Initializer, so a session change reaches the Initializer before it initializes the
 parachain pallets; InclusionInherent's mandatory inherent carries bitfields and backed candidates each block.
+Its `RuntimeVersion` is what genesis records at ``:code`` (`frame.version`): raise spec_version with every
+change of its storage or behaviour, and give the pallets whose storage changes a migration (`frame.migrations`).
 """
 
 from __future__ import annotations
 
 from frame import construct_runtime
 from frame.system import System
+from frame.version import FRAME_APIS, RuntimeVersion
 from pallets.configuration import Configuration
 from pallets.inclusion import Inclusion
 from pallets.inclusion_inherent import InclusionInherent
@@ -32,6 +35,16 @@ ParachainRuntime = construct_runtime(
         (8, Validity),
         (9, Initializer),
     ],
+    version=RuntimeVersion(
+        spec_name="parachain-host",
+        impl_name="parahost",
+        authoring_version=1,
+        spec_version=1,
+        impl_version=1,
+        apis=(*FRAME_APIS, ("ParachainHost", 1)),
+        transaction_version=1,
+        state_version=1,
+    ),
 )
 
 __all__ = ["ParachainRuntime"]

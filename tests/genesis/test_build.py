@@ -20,10 +20,11 @@ from runtime.example import ExampleRuntime, dev_genesis
 from tests.genesis.support import FIXED_PARA, adder, dev, local, patched, runtime, spec_json
 
 # Pinned genesis hashes. They change only if the genesis state changes: a pallet's genesis writes, a storage
-# key or encoding, the presets, or the dev keys. Ingredients: `FIXED_PARA` as every para's code and head.
-DEV_GENESIS = "0ca6b54faec19d859ec865a9ae1751f071209b5edd38ad0b6bf4ce54635b86f7"
-LOCAL_6_2_GENESIS = "e012d5e8ce8165c7893e2555f121108e2a8850a98c1df1df9b1444444db60d04"
-EXAMPLE_GENESIS = "d1383c9cbfde8f3543278126850d6f9199e2fb29cb8432897c4cdc9e7069e11f"
+# key or encoding, the presets, the dev keys, or a runtime's identity (its RuntimeVersion at `:code`, System's
+# LastRuntimeUpgrade, the pallets' storage versions). Ingredients: `FIXED_PARA` as every para's code and head.
+DEV_GENESIS = "81cccd4a110de80fb6a46f301aa5f993688895f978f3cc306572bca06f76474f"
+LOCAL_6_2_GENESIS = "baee8c68873d8620abaa8fef8ed38eb010867944a06eafda4bbcab50218ad185"
+EXAMPLE_GENESIS = "48324a751b8665a41942a71a750a2ed9f5e69bd0bd0094b523e5b338eeeeec88"
 
 
 def read(spec, item, *key):

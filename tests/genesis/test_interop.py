@@ -4,6 +4,8 @@ agrees with our decoder."""
 import json
 
 from frame.metadata import registry
+from frame.migrations import STORAGE_VERSION_POSTFIX
+from frame.version import CODE_KEY, parse_code
 from genesis.build import build_genesis, to_raw
 from genesis.spec import ChainSpec
 from node.db.query import WELL_KNOWN
@@ -22,8 +24,15 @@ def test_py_scale_codec_decodes_every_genesis_value():
     top = raw.genesis.top  # type: ignore[union-attr]
     seen = set()
     for key, value in top.items():
+        if key == CODE_KEY:  # the runtime's descriptor (frame.version), not a SCALE value
+            assert parse_code(value) == rt.version
+            continue
         if key in WELL_KNOWN:
             assert key == b":extrinsic_index" and scale.u32.decode(value) == 0
+            continue
+        if key[16:] == twox_128(STORAGE_VERSION_POSTFIX):  # a pallet's storage version, a u16
+            pallet = next(p for p in rt.pallet_classes if twox_128(p.name.encode()) == key[:16])
+            assert scale.u16.decode(value) == pallet.storage_version
             continue
         item = items[key[:32]]  # every key belongs to a declared storage item
         ours = item.value_codec.decode(value)
