@@ -16,7 +16,7 @@ Limits and their defaults (`Limits`; see `limits` for the reasoning):
 ==================  ====================  ===========================================================
 limit               default               when exceeded
 ==================  ====================  ===========================================================
-fuel                2,000,000,000         FuelExhausted (deterministic; ``fuel=None`` turns it off)
+fuel                40,000,000            FuelExhausted (deterministic; ``fuel=None`` turns it off)
 timeout             5 s per execution     Timeout; the worker is killed and replaced
 prepare_timeout     60 s per compilation  Timeout
 max_memory          256 MiB               MemoryLimit (linear memory: params, heap, what code grows)
@@ -25,8 +25,12 @@ max_params_size     32 MiB                ParamsTooLarge (the SCALE-encoded Vali
 workers             one per core          (pool size)
 ==================  ====================  ===========================================================
 
-Host function calls cost 1,000 fuel plus one per byte they read. Compiled artifacts are cached by
-blake2_256 of the code in memory and in ``$PARAHOST_PVF_CACHE`` / ``~/.cache/parahost/pvf``.
+Fuel is priced at the most expensive code per unit, so the default fuel costs at most about a tenth of the
+timeout here whatever the code does; host function calls cost 5,000 fuel plus one per byte they read and one
+per page they grow memory by. Preparation is bounded before compiling: code whose functions, body bytes and
+locals cost more than `PREPARE_BUDGET` is CodeTooComplex, an artifact over `MAX_ARTIFACT_SIZE` (32 MiB) is
+ArtifactTooLarge. Compiled artifacts are cached by blake2_256 of the code in memory and in
+``$PARAHOST_PVF_CACHE`` / ``~/.cache/parahost/pvf``, and failed preparations (timeouts included) next to them.
 """
 
 from node.pvf.cache import ArtifactCache, CacheStats, default_cache_dir

@@ -28,10 +28,10 @@ like Rust's dlmalloc on wasm32, coexists with this: it takes pages beyond those 
 
 **What a call costs.** Fuel is priced at the worst case per unit (`node.pvf.limits`), and host functions are
 charged for the work they really do on that scale: `HOST_CALL_FUEL` per call (the Wasm-to-Python call and the
-fixed work, measured at 4 to 25 µs), `HOST_BYTE_FUEL` per byte read from the guest (copying and hashing it,
-measured at 3.5 ns a byte at most, keccak), and `HOST_PAGE_FUEL` per page the heap grows memory by. The charge
-for the bytes is taken before they are read, so a span that does not fit in the fuel left is FuelExhausted
-without being hashed; a span outside memory traps the guest.
+fixed work, measured at 4 to 25 µs idle, 70 µs loaded), `HOST_BYTE_FUEL` per byte read from the guest (copying
+and hashing it, measured at 3.5 ns a byte at most, keccak), and `HOST_PAGE_FUEL` per page the heap grows memory
+by. The charge for the bytes is taken before they are read, so a span that does not fit in the fuel left is
+FuelExhausted without being hashed; a span outside memory traps the guest.
 
 Log lines (level 1 error .. 5 trace, as ``sp_io::RuntimeLogLevel``) are kept, truncated to `MAX_LOG_BYTES`,
 up to `MAX_LOG_LINES` per call.

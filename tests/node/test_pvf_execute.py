@@ -6,7 +6,15 @@ from node.pvf import InvalidReason, Limits, Valid, validate_in_process
 from node.pvf.abi import PARAMS
 from node.pvf.execute import execute
 from node.pvf.host_functions import GuestLog
-from node.pvf.limits import HOST_CALL_FUEL, MAX_LOG_LINES
+from node.pvf.limits import (
+    DEFAULT_FUEL,
+    DEFAULT_TIMEOUT,
+    HOST_BYTE_FUEL,
+    HOST_CALL_FUEL,
+    HOST_PAGE_FUEL,
+    MAX_LOG_LINES,
+    WORST_SECONDS_PER_FUEL,
+)
 from node.pvf.outcome import Rejected
 from node.pvf.prepare import prepare
 from parachains import adder
@@ -208,3 +216,57 @@ def test_head_data_size_is_checked_against_the_params():
     assert validate_in_process(adder.wasm(), params(max_head_data_size=72)).valid
     outcome = validate_in_process(adder.wasm(), params(max_head_data_size=71))
     assert outcome.reason is InvalidReason.HeadDataTooLarge and "72 bytes" in outcome.detail
+
+
+# ---------------------------------------------------------------------------------------------
+# Fuel is the bound that decides: priced for the most expensive code per unit
+
+
+def test_the_default_fuel_is_priced_for_the_worst_case():
+    """At the slowest measured price per unit, the default fuel fits in a quarter of the timeout (aim: a tenth)."""
+    assert DEFAULT_FUEL * WORST_SECONDS_PER_FUEL <= DEFAULT_TIMEOUT / 4
+    assert Limits().fuel == DEFAULT_FUEL
+
+
+def test_host_memory_growth_is_charged_per_page():
+    malloc = '(import "env" "ext_allocator_malloc_version_1" (func $m (param i32) (result i32)))'
+
+    def fuel(size: int) -> int | None:
+        return run(
+            pvf(f"(drop (call $m (i32.const {size})))" + RETURN_EMPTY, imports=malloc, data=EMPTY_RESULT)
+        ).fuel_used
+
+    assert fuel(16 * 65536) - fuel(0) == 16 * HOST_PAGE_FUEL  # type: ignore[operator]
+
+
+def test_a_host_call_costs_its_price():
+    free = '(import "env" "ext_allocator_free_version_1" (func $f (param i32)))'
+
+    def fuel(calls: int) -> int | None:
+        body = "(call $f (i32.const 0))" * calls + RETURN_EMPTY
+        return run(pvf(body, imports=free, data=EMPTY_RESULT)).fuel_used
+
+    assert fuel(3) - fuel(1) == 2 * (HOST_CALL_FUEL + 2)  # type: ignore[operator]  # + i32.const and call
+
+
+def test_hashing_in_a_loop_runs_out_of_fuel_within_the_default():
+    """The issue's guest hashing 250 MiB ran into the timeout: now its fuel ends it, as for every validator."""
+    per_call = 1 << 20
+    calls = DEFAULT_FUEL // (per_call * HOST_BYTE_FUEL) + 1
+    imports = '(import "env" "ext_hashing_keccak_256_version_1" (func $h (param i64) (result i32)))'
+    body = (
+        f"(local $i i32) (drop (memory.grow (i32.const 16))) (loop $l (drop (call $h (i64.const {span(0, per_call)})))"
+        f" (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+        f" (br_if $l (i32.lt_u (local.get $i) (i32.const {calls}))))" + RETURN_EMPTY
+    )
+    outcome = validate_in_process(pvf(body, imports=imports, data=EMPTY_RESULT, pages=2), params())
+    assert outcome.reason is InvalidReason.FuelExhausted and "host function" in outcome.detail
+
+
+@pytest.mark.parametrize("loop", ["tight", "memory", "hashing", "allocation", "logging"])
+def test_the_benchmark_loops_end_by_fuel(loop):
+    """The loops `benchmarks.bench_pvf` times for the fuel-to-timeout fractions run until their fuel is gone."""
+    from benchmarks.bench_pvf import FUEL_LOOPS
+
+    outcome = validate_in_process(FUEL_LOOPS[loop](), params(), Limits(fuel=200_000))
+    assert outcome.reason is InvalidReason.FuelExhausted, outcome
