@@ -25,8 +25,20 @@ from frame.state import OverlayedState
 from frame.upgrade import CheckResult, run_runtime_upgrade
 from frame.version import RuntimeVersion, check_runtime_matches, runtime_identity
 from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
+from primitives.errors import ParahostError
 
-__all__ = ["Checks", "CheckResult", "TryRuntimeReport", "run_try_state", "try_runtime_upgrade"]
+__all__ = ["CheckResult", "Checks", "InvariantViolated", "TryRuntimeReport", "ensure", "run_try_state",
+           "try_runtime_upgrade"]  # fmt: skip
+
+
+class InvariantViolated(ParahostError):
+    """A pallet's storage breaks an invariant its docs state (raised by try_state hooks)."""
+
+
+def ensure(condition: bool, message: str) -> None:
+    """For try_state hooks: raise InvariantViolated(message) unless `condition` holds."""
+    if not condition:
+        raise InvariantViolated(message)
 
 #: which checks to run (FRAME's ``UpgradeCheckSelect``): both kinds, none, pre/post_upgrade only, try_state only
 Checks = Literal["all", "none", "pre-and-post", "try-state"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from frame import Hasher, Pallet, StorageMap, StorageValue
 from frame.system import System
-from pallets.inclusion import _deps
+from pallets.inclusion import _deps, _try_state
 from pallets.inclusion._checks import check_backing, check_bitfields
 from pallets.inclusion._votes import votes_by_core
 from pallets.inclusion.errors import (
@@ -88,6 +88,11 @@ class Inclusion(Pallet):
         doc="The session's validators; bitfields and backing votes are signed by these keys.",
     )  # fmt: skip
     CurrentSessionIndex = StorageValue(SessionIndex, default=0, doc="The index of the current session.")
+
+    @classmethod
+    def try_state(cls, now: int) -> None:
+        """try-runtime: the storage invariants stated above (`pallets.inclusion._try_state`)."""
+        _try_state.check(cls)
 
     # -- Initialization
 

@@ -16,7 +16,7 @@ from frame.pallet import Pallet, call
 from frame.storage import StorageMap, StorageValue
 from frame.system import System
 from pallets.configuration import Configuration
-from pallets.paras import _sorted, weights
+from pallets.paras import _sorted, _try_state, weights
 from pallets.paras.errors import (
     AlreadyOutgoing,
     AlreadyRegistered,
@@ -86,6 +86,11 @@ class Paras(Pallet):
     OutgoingParas = StorageValue(tuple[ParaId, ...], default=tuple,
                                  doc="Registered paras to remove at the next session. "
                                      "Invariant: sorted, no duplicates.")  # fmt: skip
+
+    @classmethod
+    def try_state(cls, now: int) -> None:
+        """try-runtime: the storage invariants stated above (`pallets.paras._try_state`)."""
+        _try_state.check(cls)
 
     # -- Genesis
 

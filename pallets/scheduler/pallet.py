@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from frame.dispatch import Origin, ensure_signed
 from frame.pallet import Pallet, call
 from frame.storage import StorageValue
-from pallets.scheduler import _deps, _rules, weights
+from pallets.scheduler import _deps, _rules, _try_state, weights
 from pallets.scheduler.errors import AlreadyClaimed, CoreNotScheduled, Error, NotParathread, QueueFull
 from pallets.scheduler.groups import validator_groups
 from pallets.scheduler.types import TimeoutPredicate
@@ -83,6 +83,11 @@ class Scheduler(Pallet):
         doc="This block's assignments of free cores. Ephemeral: wiped at finalization. Invariant: sorted by "
             "core, every core free in ExecutionCores.",
     )  # fmt: skip
+
+    @classmethod
+    def try_state(cls, now: int) -> None:
+        """try-runtime: the storage invariants stated above (`pallets.scheduler._try_state`)."""
+        _try_state.check(cls)
 
     # -----------------------------------------------------------------------------------------
     # Initialization

@@ -30,6 +30,7 @@ from frame.pallet import Call
 from frame.runtime import Runtime, construct_runtime
 from frame.state import OverlayedState
 from frame.system import System
+from frame.try_runtime import run_try_state
 from pallets.configuration import Configuration
 from pallets.inclusion_inherent import InclusionInherent
 from pallets.initializer import Initializer
@@ -145,6 +146,8 @@ class TestNet:
         self.runtime = runtime
         self.chain = Chain(runtime, genesis() if genesis_config is None else genesis_config)
         self.needs_inherent = InclusionInherent in runtime.pallet_classes
+        #: run every pallet's try_state after each block produced (FRAME's try-runtime invariants)
+        self.check_invariants = True
 
     @property
     def head(self) -> Header:
@@ -178,7 +181,16 @@ class TestNet:
         """Build a block on the head (with the empty inclusion inherent unless `inherents` is given) and import it."""
         if inherents is None:
             inherents = [empty_inclusion_inherent()] if self.needs_inherent else []
-        return self.chain.import_block(self.chain.build_block(inherents, extrinsics).block)
+        header = self.chain.import_block(self.chain.build_block(inherents, extrinsics).block)
+        if self.check_invariants:
+            self.assert_invariants()
+        return header
+
+    def assert_invariants(self) -> None:
+        """Every pallet's try_state holds at the head (AssertionError listing those that do not)."""
+        with self.reading():
+            failed = [c for c in run_try_state(self.runtime, self.number) if c.error is not None]
+        assert not failed, "; ".join(f"{c.what}: {c.error}" for c in failed)
 
     def run_to_block(self, n: int, new_session: Callable[[int], bool] | Collection[int] | None = None) -> Header:
         """Produce blocks up to number `n`. Sessions change on schedule (every `sessionLength` blocks); in

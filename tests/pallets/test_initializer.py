@@ -184,7 +184,8 @@ def test_a_call_that_changes_the_session_makes_the_block_invalid():
 
 # Session after the Initializer: its session change reaches an initialized block.
 LateSessionRuntime = construct_runtime("LateSession", [
-    (0, System), (2, Sudo), (3, Configuration), (4, Paras), (9, Initializer), (1, Session)])  # fmt: skip
+    (0, System), (2, Sudo), (3, Configuration), (4, Paras), (9, Initializer), (1, Session)],
+    version=ParasRuntime.version)  # fmt: skip
 
 
 def test_session_pallet_after_the_initializer_makes_the_boundary_block_invalid():
