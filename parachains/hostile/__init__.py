@@ -87,6 +87,12 @@ HOSTILE: dict[str, Hostile] = {
         ),
         Hostile("not-wasm", "bytes that are not WebAssembly", b"#!/bin/sh\necho this is not wasm\n", "InvalidWasm"),
         Hostile(
+            "too-complex",
+            "a valid module of 20,000 tiny functions (150 KB): cheap to send, seconds to compile, refused unseen",
+            _pvf("(i64.const 0)", data="(func (result i32) (i32.const 7))" * 20_000),
+            "CodeTooComplex",
+        ),
+        Hostile(
             "no-validate-block",
             "exports memory and __heap_base but no validate_block",
             '(module (memory (export "memory") 1) (global (export "__heap_base") i32 (i32.const 1024)))',
