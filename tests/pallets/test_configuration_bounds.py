@@ -49,8 +49,8 @@ class _CountingBackend:
         self.keys.add(key)
         return self.inner.get(key)
 
-    def iter_from(self, start: bytes) -> Iterator[tuple[bytes, bytes]]:
-        for k, v in self.inner.iter_from(start):
+    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
+        for k, v in self.inner.iter_from(start, prefix):
             self.keys.add(k)
             yield k, v
 

@@ -12,7 +12,7 @@ ROTATING = HostConfiguration(
     parachain_rotation_frequency=3,
     chain_availability_period=2,
     thread_availability_period=4,
-    scheduling_lookahead=20,
+    scheduling_lookahead=10,  # MAX_SCHEDULING_LOOKAHEAD
 )
 
 
