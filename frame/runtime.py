@@ -7,12 +7,12 @@ a storage transaction so that a failing call leaves no writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 import attrs
 
-from frame import call_filter, io
+from frame import call_filter, coupling, io
 from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError
 from frame.pallet import Call, Pallet
 from frame.system import System
@@ -96,6 +96,7 @@ class Runtime:
         pallets: Sequence[tuple[int, type[Pallet]]],
         spec_version: int = 1,
         base_call_filter: Callable[[Call], bool] = call_filter.Everything,
+        wiring: Mapping[type, Mapping[str, Any]] | None = None,
     ) -> None:
         self.name = name
         self.spec_version = spec_version
@@ -119,10 +120,19 @@ class Runtime:
         if not any(issubclass(p, System) for _, p in self.pallets):
             raise RuntimeDefinitionError("a runtime needs the System pallet")
         self.system: type[System] = next(p for _, p in self.pallets if issubclass(p, System))
+        #: each pallet's declared dependencies, wired (frame.coupling): ``{(pallet, slot): implementer}``
+        self.dependencies = coupling.wire(name, self.pallet_classes, wiring)
         self.call_codec: Codec = _CallCodec(self)
         self.event_codec: Codec = _EventCodec(self)
         #: the runtime's identity (`construct_runtime(..., version=)`; by default spec_name from `name`)
         self.version = RuntimeVersion(_spec_name(name), spec_version=spec_version)
+        #: FRAME's genesis presets: name -> function(**options) returning a genesis patch (pallets in camelCase)
+        self.presets: dict[str, Callable[..., dict[str, Any]]] = {}
+        #: the runtime's own genesis consistency checks, each called with the parsed pallet configs in runtime
+        #: order (a list of (pallet, config)) before anything is built; they raise GenesisConfigError naming the field
+        self.genesis_checks: list[Callable[[list[tuple[type[Pallet], Any]]], None]] = []
+        #: the genesis config its benchmarks start from (None: the ``dev`` preset's patch, or the defaults)
+        self.benchmark_genesis: Callable[[], dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         return f"<Runtime {self.name}: {', '.join(f'{p.name}={i}' for i, p in self.pallets)}>"
@@ -131,6 +141,13 @@ class Runtime:
     def pallet_classes(self) -> list[type[Pallet]]:
         """The pallets in declaration order (the order of hooks and genesis)."""
         return [p for _, p in self.pallets]
+
+    @property
+    def benchmarks(self) -> list[Any]:
+        """Each pallet's benchmarks, discovered from its package (`frame.benchmarking.discover`)."""
+        from frame.benchmarking.discover import discover_benchmarks
+
+        return discover_benchmarks(self)
 
     def index_of(self, pallet: type) -> int:
         idx = self._index.get(pallet)
@@ -245,16 +262,29 @@ def construct_runtime(
     *,
     base_call_filter: Callable[[Call], bool] = call_filter.Everything,
     version: RuntimeVersion | None = None,
+    presets: Mapping[str, Callable[..., dict[str, Any]]] | None = None,
+    genesis_checks: Sequence[Callable[[list[tuple[type[Pallet], Any]]], None]] = (),
+    benchmark_genesis: Callable[[], dict[str, Any]] | None = None,
+    wiring: Mapping[type, Mapping[str, Any]] | None = None,
 ) -> Runtime:
     """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class).
-    `base_call_filter` is FRAME's BaseCallFilter (default: everything passes; see frame.call_filter)."""
+    `base_call_filter` is FRAME's BaseCallFilter (default: everything passes; see frame.call_filter).
+    `presets` are its genesis presets (name -> function returning a patch), `genesis_checks` its genesis
+    consistency checks (besides each pallet's ``genesis_check(config)`` hook), `benchmark_genesis` the genesis
+    its benchmarks start from. `wiring` names who implements pallets' dependency slots, ``{Pallet: {"Slot":
+    implementer}}``; a slot it leaves out takes the runtime's pallets that implement the slot's protocol
+    (frame.coupling: MissingDependency, AmbiguousDependency, WiringError)."""
     indexed: list[tuple[int, type[Pallet]]] = []
     for position, entry in enumerate(pallets):
         if isinstance(entry, tuple):
             indexed.append((entry[0], entry[1]))
         else:
             indexed.append((position, entry))
-    return _finish(version, Runtime(name, indexed, spec_version, base_call_filter=base_call_filter))
+    runtime = Runtime(name, indexed, spec_version, base_call_filter=base_call_filter, wiring=wiring)
+    runtime.presets = dict(presets or {})
+    runtime.genesis_checks = list(genesis_checks)
+    runtime.benchmark_genesis = benchmark_genesis
+    return _finish(version, runtime)
 
 
 class RuntimeCallRef(Codec):

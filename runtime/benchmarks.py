@@ -1,7 +1,9 @@
 """The runtime's benchmarks (FRAME's ``define_benchmarks!``): each pallet's benchmark set with the runtime it runs
 in, the benchmark genesis and where its generated weights go; and the full-block scenario of the block benchmark.
 
-`registry()` maps each pallet name to its `PalletBenchmarks`. `full_block(V, C)` builds a chain of V validators
+`runtime_benchmarks(runtime)` derives them from a runtime's pallets (each pallet package's ``benchmarks``
+module: `frame.benchmarking.discover`); `registry()` is the built-in runtimes' (the parachain host's pallets,
+then the example runtime's others), each pallet name mapped to its `PalletBenchmarks`. `full_block(V, C)` builds a chain of V validators
 and C parachains whose next block is the busiest the inclusion inherent allows: every validator's bitfield
 makes every pending candidate available (they were backed in the block before), and every core so freed is
 backed again by its whole group.
@@ -26,13 +28,13 @@ from pallets.scenarios import busiest_inclusion_data, genesis_config
 from primitives.parachain import HostConfiguration
 from runtime.parachain import ParachainRuntime
 
-__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "registry"]
+__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "registry", "runtime_benchmarks"]
 
 
 @attrs.frozen
 class PalletBenchmarks:
     """A pallet's benchmarks: its name in the runtime, the runtime, the benchmark set and genesis, the path
-    (from the repository root) of its generated weights and of the benchmarks' source."""
+    (from the import root) of its generated weights and of the benchmarks' source."""
 
     name: str
     runtime: Runtime
@@ -40,47 +42,43 @@ class PalletBenchmarks:
     genesis: Callable[[], dict[str, Any]]
     weights_path: str
     source: str
+    #: the absolute path of the weights file (beside the pallet), where `--output` defaults to
+    weights_file: str = ""
 
 
 def benchmark_genesis() -> dict[str, Any]:
     """The parachain runtime's benchmark genesis: 6 dev validators, 3 parachains, the default configuration."""
-    return genesis_config(6, (100, 101, 102), (), HostConfiguration(), session_length=1000)
+    make = ParachainRuntime.benchmark_genesis
+    if make is None:
+        raise RuntimeError("the parachain runtime declares its benchmark genesis")
+    return make()
+
+
+def _genesis_of(runtime: Runtime) -> Callable[[], dict[str, Any]]:
+    """What a runtime's benchmarks start from: its `benchmark_genesis`, else its ``dev`` preset, else defaults."""
+    if runtime.benchmark_genesis is not None:
+        return runtime.benchmark_genesis
+    dev = runtime.presets.get("dev")
+    return dev if dev is not None else dict
+
+
+def runtime_benchmarks(runtime: Runtime) -> dict[str, PalletBenchmarks]:
+    """The benchmarks of `runtime`'s pallets (found from their packages: `frame.benchmarking.discover`), by
+    pallet name, in runtime order."""
+    genesis = _genesis_of(runtime)
+    return {d.name: PalletBenchmarks(d.name, runtime, d.benchmarks, genesis, d.weights_path, d.source, d.weights_file)
+            for d in runtime.benchmarks}  # fmt: skip
 
 
 def registry() -> dict[str, PalletBenchmarks]:
-    """Every pallet's benchmarks, by pallet name, in runtime order (the example runtime's Counter and Utility last)."""
-    from frame import system_benchmarks
-    from pallets.configuration import benchmarks as configuration
-    from pallets.example import benchmarks as example
-    from pallets.inclusion_inherent import benchmarks as inclusion_inherent
-    from pallets.paras import benchmarks as paras
-    from pallets.scheduler import benchmarks as scheduler
-    from pallets.session import benchmarks as session
-    from pallets.sudo import benchmarks as sudo
-    from pallets.utility import benchmarks as utility
-    from pallets.validity import benchmarks as validity
-    from runtime.example import ExampleRuntime, dev_genesis
+    """The built-in runtimes' benchmarks, by pallet name: the parachain host's pallets in runtime order, then the
+    example runtime's other pallets (Counter, Utility)."""
+    from runtime.example import ExampleRuntime
 
-    def entry(module: Any, package: str, runtime: Runtime = ParachainRuntime,
-              genesis: Callable[[], dict[str, Any]] = benchmark_genesis) -> PalletBenchmarks:  # fmt: skip
-        bench: Benchmarks = module.bench
-        return PalletBenchmarks(bench.pallet.name, runtime, bench, genesis, f"{package}/weights.py",
-                                f"{package}/benchmarks.py")  # fmt: skip
-
-    entries = [
-        PalletBenchmarks("System", ParachainRuntime, system_benchmarks.bench, benchmark_genesis,
-                         "frame/system_weights.py", "frame/system_benchmarks.py"),  # fmt: skip
-        entry(session, "pallets/session"),
-        entry(sudo, "pallets/sudo"),
-        entry(configuration, "pallets/configuration"),
-        entry(paras, "pallets/paras"),
-        entry(scheduler, "pallets/scheduler"),
-        entry(inclusion_inherent, "pallets/inclusion_inherent"),
-        entry(validity, "pallets/validity"),
-        entry(example, "pallets/example", ExampleRuntime, dev_genesis),
-        entry(utility, "pallets/utility", ExampleRuntime, dev_genesis),
-    ]
-    return {e.name: e for e in entries}
+    out = runtime_benchmarks(ParachainRuntime)
+    for name, entry in runtime_benchmarks(ExampleRuntime).items():
+        out.setdefault(name, entry)
+    return out
 
 
 def find(name: str) -> PalletBenchmarks | None:

@@ -1,4 +1,5 @@
-"""The example runtime of the README: System, Sudo, the Counter example pallet and Utility, with a dev genesis."""
+"""The example runtime of the README: System, Sudo, the Counter example pallet and Utility, with its genesis
+presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,28 @@ from frame.version import FRAME_APIS, RuntimeVersion
 from pallets.example import Counter
 from pallets.sudo import Sudo
 from pallets.utility import Utility
-from primitives.crypto import dev_keypair
-
-ExampleRuntime = construct_runtime(
-    "Example",
-    [System, Sudo, Counter, Utility],
-    version=RuntimeVersion("example", "parahost", spec_version=1, apis=FRAME_APIS),
-)
+from primitives.crypto import DEV_ACCOUNTS, dev_keypair
 
 
 def dev_genesis() -> dict[str, Any]:
     """Alice, Bob and Charlie exist; Alice holds the sudo key."""
     accounts = ["0x" + dev_keypair(n).public_key.hex() for n in ("Alice", "Bob", "Charlie")]
     return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}}
+
+
+def local_genesis() -> dict[str, Any]:
+    """The six dev accounts (Alice ... Ferdie) exist; Alice holds the sudo key."""
+    accounts = ["0x" + dev_keypair(n).public_key.hex() for n in DEV_ACCOUNTS]
+    return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}}
+
+
+ExampleRuntime = construct_runtime(
+    "Example",
+    [System, Sudo, Counter, Utility],
+    version=RuntimeVersion("example", "parahost", spec_version=1, apis=FRAME_APIS),
+    presets={"dev": dev_genesis, "local": local_genesis},
+    benchmark_genesis=dev_genesis,
+)
 
 
 def run_demo(blocks: int) -> tuple[Chain, list[dict[str, Any]]]:

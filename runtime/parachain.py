@@ -8,6 +8,8 @@ change of its storage or behaviour, and give the pallets whose storage changes a
 
 from __future__ import annotations
 
+from typing import Any
+
 from frame import construct_runtime
 from frame.system import System
 from frame.version import FRAME_APIS, RuntimeVersion
@@ -20,6 +22,15 @@ from pallets.scheduler import Scheduler
 from pallets.session import Session
 from pallets.sudo import Sudo
 from pallets.validity import Validity
+
+
+def _benchmark_genesis() -> dict[str, Any]:
+    """The benchmark genesis: 6 dev validators, 3 parachains, the default configuration, long sessions."""
+    from pallets.scenarios import genesis_config
+    from primitives.parachain import HostConfiguration
+
+    return genesis_config(6, (100, 101, 102), (), HostConfiguration(), session_length=1000)
+
 
 ParachainRuntime = construct_runtime(
     "ParachainHost",
@@ -45,6 +56,7 @@ ParachainRuntime = construct_runtime(
         transaction_version=1,
         state_version=1,
     ),
+    benchmark_genesis=_benchmark_genesis,
 )
 
 __all__ = ["ParachainRuntime"]
