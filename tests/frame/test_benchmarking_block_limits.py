@@ -57,7 +57,7 @@ def burns(chain: Chain, *weights: int) -> list:
 def test_author_leaves_out_what_does_not_fit_and_tries_the_next(chain):
     xts = burns(chain, 300, 300, 300)  # 310 + 310 = 620; +310 > 750 ...
     xts.append(chain.sign(Heavy.tx.burn(100), ALICE, 2))  # ... +110 = 730 fits (the nonce the dropped one had)
-    built = chain.build_block(extrinsics=xts)
+    built = chain.build_block(extrinsics=xts, on_dropped="keep")
     assert len(built.block.extrinsics) == 3
     ((what, why),) = built.dropped
     assert what.call == Heavy.tx.burn(300) and isinstance(why, ExhaustsResources)
@@ -76,7 +76,7 @@ def test_imported_block_over_the_limit_is_invalid(chain):
 
 
 def test_inherents_count_toward_the_block(chain):
-    built = chain.build_block([Heavy.tx.tick(900)], burns(chain, 100))  # 910 + 110 > 1000
+    built = chain.build_block([Heavy.tx.tick(900)], burns(chain, 100), on_dropped="keep")  # 910 + 110 > 1000
     assert len(built.block.extrinsics) == 1 and isinstance(built.dropped[0][1], ExhaustsResources)
     assert "the block has used 910 of 1000" in str(built.dropped[0][1])
     chain.import_block(built.block)
@@ -92,7 +92,7 @@ def test_on_initialize_and_base_block_count(chain):
     Heavy.InitWeight = 500
     chain.executive = Executive(Runtime, chain.genesis_hash, BlockWeights(base_block=100, base_extrinsic=10,
                                                                           max_block=1000))  # fmt: skip
-    built = chain.build_block(extrinsics=burns(chain, 300, 300))  # 600 used; +310 = 910; +310 > 1000
+    built = chain.build_block(extrinsics=burns(chain, 300, 300), on_dropped="keep")  # 600 used; +310 = 910; +310 > 1000
     assert len(built.block.extrinsics) == 1 and chain.executive.block_weight == 910
 
 
