@@ -1,6 +1,7 @@
 """frame: a FRAME-like runtime framework (storage items, pallets, dispatch, System, executive)."""
 
 from frame.chain import Chain
+from frame.coupling import AmbiguousDependency, MissingDependency, Requires
 from frame.dispatch import (
     NONE,
     ROOT,
@@ -27,9 +28,9 @@ from frame.system import AccountId, System
 from primitives.hashing import Hasher
 
 __all__ = [
-    "NONE", "ROOT", "AccountId", "BadOrigin", "Call", "Chain", "CountedStorageMap", "DispatchError",
-    "DispatchFailure", "Executive", "Hasher", "InvalidBlock", "Key", "NoneOrigin", "OptionQuery", "Origin", "Pallet",
-    "PalletError", "ResultQuery", "Root", "Runtime", "RuntimeCall", "RuntimeEvent", "Signed", "StorageDoubleMap",
-    "StorageMap", "StorageNMap", "StorageValue", "System", "ValueQuery", "call", "constant", "construct_runtime",
-    "ensure_none", "ensure_root", "ensure_signed",
+    "NONE", "ROOT", "AccountId", "AmbiguousDependency", "BadOrigin", "Call", "Chain", "CountedStorageMap",
+    "DispatchError", "DispatchFailure", "Executive", "Hasher", "InvalidBlock", "Key", "MissingDependency",
+    "NoneOrigin", "OptionQuery", "Origin", "Pallet", "PalletError", "Requires", "ResultQuery", "Root", "Runtime",
+    "RuntimeCall", "RuntimeEvent", "Signed", "StorageDoubleMap", "StorageMap", "StorageNMap", "StorageValue",
+    "System", "ValueQuery", "call", "constant", "construct_runtime", "ensure_none", "ensure_root", "ensure_signed",
 ]  # fmt: skip
