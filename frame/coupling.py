@@ -67,13 +67,13 @@ class Requires(Generic[T]):
     @classmethod
     def optional(cls, protocol: Callable[..., P], doc: str = "") -> Requires[P | None]:
         """At most one implementer: None when the runtime has none (FRAME's ``()``)."""
-        return cast("Requires[P | None]", cls(protocol, doc, kind="optional"))
+        return Requires[P | None](protocol, doc, kind="optional")
 
     @classmethod
     def each(cls, protocol: Callable[..., P], doc: str = "") -> Requires[tuple[P, ...]]:
         """Every implementer, in order (FRAME's tuple of handlers): unless wired, the runtime's pallets that
         implement the protocol, in the runtime's order."""
-        return cast("Requires[tuple[P, ...]]", cls(protocol, doc, kind="each"))
+        return Requires[tuple[P, ...]](cast(Any, protocol), doc, kind="each")
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.owner, self.name = owner, name
@@ -97,7 +97,13 @@ class Requires(Generic[T]):
 
 
 _UNSET: Any = object()
-_PROTOCOL_NOISE = {"_is_protocol", "_is_runtime_protocol", "_abc_impl", "__protocol_attrs__", "__non_callable_proto_members__"}
+_PROTOCOL_NOISE = {
+    "_is_protocol",
+    "_is_runtime_protocol",
+    "_abc_impl",
+    "__protocol_attrs__",
+    "__non_callable_proto_members__",
+}
 
 
 def members(protocol: type) -> frozenset[str]:
@@ -156,8 +162,9 @@ def _resolve(runtime: str, pallet: type, name: str, slot: Requires[Any], wired: 
     if slot.kind == "each":
         return candidates
     if len(candidates) > 1:
+        hint = f"construct_runtime(..., wiring={{{_label(pallet)}: {{{name!r}: ...}}}})"
         raise AmbiguousDependency(f"{where}: implemented by {', '.join(_label(c) for c in candidates)}; wire one "
-                                  f"with construct_runtime(..., wiring={{{_label(pallet)}: {{{name!r}: ...}}}})")  # fmt: skip
+                                  f"with {hint}")  # fmt: skip
     if not candidates:
         if slot.kind == "optional":
             return None

@@ -8,11 +8,10 @@ with its bit set; it is then enacted (code upgrade scheduled, head noted in Para
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from frame import Hasher, Pallet, StorageMap, StorageValue
+from frame import Hasher, Pallet, Requires, StorageMap, StorageValue
 from frame.system import System
-from pallets.inclusion import _deps, _try_state
+from pallets.inclusion import _try_state
 from pallets.inclusion._checks import check_backing, check_bitfields
 from pallets.inclusion._votes import votes_by_core
 from pallets.inclusion.errors import (
@@ -31,6 +30,13 @@ from pallets.inclusion.errors import (
     WrongCollator,
 )
 from pallets.inclusion.types import BackingVotes, availability_threshold, backing_sufficient
+from pallets.traits import (
+    AvailabilityCores,
+    CandidateIncludedHandler,
+    HostConfigurationSource,
+    ParaUpdates,
+    SessionChangeNotification,
+)
 from primitives.bitvec import BitVec
 from primitives.parachain import (
     AbridgedCandidateReceipt,
@@ -54,9 +60,6 @@ from primitives.parachain import (
 )
 from primitives.types import evolve
 
-if TYPE_CHECKING:
-    from pallets.initializer.types import SessionChangeNotification
-
 #: `Scheduler.core_para`: the para whose candidate occupies a core, if any.
 CoreLookup = Callable[[CoreIndex], ParaId | None]
 #: `Scheduler.group_validators`: the members of a validator group, if it exists.
@@ -68,6 +71,13 @@ class Inclusion(Pallet):
 
     Error = Error
     Event = CandidateEvent
+
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Configuration = Requires(HostConfigurationSource, doc="The active host configuration.")
+    Paras = Requires(ParaUpdates, doc="The registered parachains; enacted candidates update their heads and code.")
+    Validity = Requires.optional(CandidateIncludedHandler, doc="Told of every enacted candidate (none: nobody).")
+    Scheduler = Requires.optional(AvailabilityCores, doc="try_state only: the cores pending candidates occupy.")
 
     # -- Storage
 
@@ -146,7 +156,7 @@ class Inclusion(Pallet):
         Returns the freed cores, ascending. Nothing is written unless every bitfield passes its checks.
         """
         validators = cls.Validators.get()
-        n_bits = len(_deps.parachains()) + _deps.config().parathread_cores
+        n_bits = len(cls.Paras.parachains()) + cls.Configuration.config().parathread_cores
         pending: dict[int, tuple[ParaId, CandidatePendingAvailability]] = {}
         for core in range(n_bits):
             para = core_lookup(CoreIndex(core))
@@ -202,7 +212,7 @@ class Inclusion(Pallet):
         if not scheduled:
             return []
         validators = cls.Validators.get()
-        config = _deps.config()
+        config = cls.Configuration.config()
         parent_hash = System.parent_hash()
         now = System.block_number()
         relay_parent_number = now - 1
@@ -268,7 +278,7 @@ class Inclusion(Pallet):
         """A candidate with new code must be allowed to upgrade (DESIGN §4.7); head and code fit (§4.8)."""
         code = receipt.commitments.new_validation_code
         if code is not None:
-            last = _deps.last_code_upgrade(receipt.parachain_index, True)
+            last = cls.Paras.last_code_upgrade(receipt.parachain_index, True)
             frequency = config.validation_upgrade_frequency
             if last is not None and not (last <= relay_parent_number and relay_parent_number - last >= frequency):
                 raise PrematureCodeUpgrade(
@@ -285,11 +295,13 @@ class Inclusion(Pallet):
         para = receipt.parachain_index
         code = receipt.commitments.new_validation_code
         if code is not None:
-            delay = _deps.config().validation_upgrade_delay
-            _deps.schedule_code_upgrade(para, code, relay_parent_number + delay)
+            delay = cls.Configuration.config().validation_upgrade_delay
+            cls.Paras.schedule_code_upgrade(para, code, relay_parent_number + delay)
         cls.deposit_event(CandidateIncluded(receipt, receipt.head_data))
-        _deps.note_new_head(para, receipt.head_data, relay_parent_number)
-        _deps.note_included(receipt, cls.PendingAvailabilityBacking.take(para) or ())
+        cls.Paras.note_new_head(para, receipt.head_data, relay_parent_number)
+        backing = cls.PendingAvailabilityBacking.take(para) or ()
+        if cls.Validity is not None:
+            cls.Validity.candidate_included(receipt, backing)
 
     @classmethod
     def collect_pending(cls, predicate: Callable[[CoreIndex, int], bool]) -> list[CoreIndex]:

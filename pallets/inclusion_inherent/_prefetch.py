@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from typing import Protocol
 
 from frame import sigbatch
-from frame.system import System
-from primitives.parachain import BackedCandidate, GroupRotationInfo, SignedAvailabilityBitfield
+from pallets.traits import CandidateInclusion, CoreScheduler, ParaRegistry
+from primitives.parachain import BackedCandidate, SignedAvailabilityBitfield
+
+
+class _Wired(Protocol):
+    """The inclusion inherent's dependency slots (`InclusionInherent`, as the executing runtime wired it)."""
+
+    Inclusion: CandidateInclusion
+    Scheduler: CoreScheduler
+    Paras: ParaRegistry
 
 
 def _count(bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence[BackedCandidate]) -> int:
@@ -23,16 +32,11 @@ def _count(bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence
 
 
 def signature_checks(
-    bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence[BackedCandidate]
+    wired: _Wired, bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence[BackedCandidate]
 ) -> list[sigbatch.Check]:
     """(signature, message, public key) of every check the inherent is expected to make."""
-    from pallets.configuration import Configuration
-    from pallets.inclusion import Inclusion
-    from pallets.paras import Paras
-    from pallets.scheduler import Scheduler
-
-    validators = [bytes(v) for v in Inclusion.validators()]
-    context = Inclusion.signing_context()
+    validators = [bytes(v) for v in wired.Inclusion.validators()]
+    context = wired.Inclusion.signing_context()
     checks: list[sigbatch.Check] = []
     for signed in bitfields:
         if signed.validator_index < len(validators):
@@ -40,10 +44,9 @@ def signature_checks(
             checks.append((bytes(signed.signature), payload, validators[signed.validator_index]))
     if not candidates:
         return checks
-    cores = {p: i for i, p in enumerate(Paras.parachains())}
-    groups = Scheduler.ValidatorGroups.get()
-    rotation = GroupRotationInfo(Scheduler.SessionStartBlock.get(), Configuration.config().parachain_rotation_frequency,
-                                 System.block_number())  # fmt: skip
+    cores = {p: i for i, p in enumerate(wired.Paras.parachains())}
+    groups = wired.Scheduler.validator_groups()
+    rotation = wired.Scheduler.group_rotation_info()
     for backed in candidates:
         receipt = backed.candidate
         checks.append((bytes(receipt.signature), receipt.collator_payload(), bytes(receipt.collator)))
@@ -61,12 +64,12 @@ def signature_checks(
 
 @contextmanager
 def preverified(
-    bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence[BackedCandidate]
+    wired: _Wired, bitfields: Sequence[SignedAvailabilityBitfield], candidates: Sequence[BackedCandidate]
 ) -> Iterator[None]:
     """Verify the inherent's expected signature checks as one parallel batch, if it is worth it."""
     if not sigbatch.enabled(_count(bitfields, candidates)):
         with nullcontext():
             yield
         return
-    with sigbatch.preverified(signature_checks(bitfields, candidates)):
+    with sigbatch.preverified(signature_checks(wired, bitfields, candidates)):
         yield

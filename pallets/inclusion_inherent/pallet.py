@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from frame import io
+from frame.coupling import Requires
 from frame.dispatch import NONE, DispatchFailure, Origin, PalletError, ensure_none
 from frame.pallet import Call, Pallet, call
 from frame.storage import StorageValue
-from pallets.inclusion import Inclusion
-from pallets.inclusion_inherent import _deps, _prefetch, weights
+from pallets.inclusion_inherent import _lookups, _prefetch, weights
+from pallets.traits import CandidateInclusion, CoreScheduler, ParaRegistry
 from primitives.errors import CodecError, ParahostError
 from primitives.parachain import BackedCandidate, FreedReason, SignedAvailabilityBitfield
 from primitives.types import codec_of
@@ -70,6 +71,12 @@ class InclusionInherent(Pallet):
     Error = Error
     inherent_required = True
 
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Inclusion = Requires(CandidateInclusion, doc="Applies the bitfields, timeouts and backed candidates.")
+    Scheduler = Requires(CoreScheduler, doc="Frees, schedules and occupies the cores.")
+    Paras = Requires(ParaRegistry, doc="The registered parachains (the i'th owns core i).")
+
     # -- Storage
 
     Included = StorageValue(
@@ -87,21 +94,24 @@ class InclusionInherent(Pallet):
         ensure_none(origin)
         if cls.Included.exists():
             raise TooManyInclusionInherents("the block already carries an inclusion inherent")
-        with _prefetch.preverified(bitfields, backed_candidates):  # signatures checked in parallel, in advance
+        with _prefetch.preverified(cls, bitfields, backed_candidates):  # signatures checked in parallel, in advance
             cls._include(bitfields, backed_candidates)
 
     @classmethod
     def _include(cls, bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]) -> None:
         """The inherent's work, in the guide's order: bitfields, timeouts, scheduling, backing."""
-        freed_concluded = Inclusion.process_bitfields(bitfields, _deps.core_lookup())
-        predicate = _deps.availability_timeout_predicate()
-        freed_timed_out = Inclusion.collect_pending(predicate) if predicate is not None else []
+        inclusion, scheduler = cls.Inclusion, cls.Scheduler
+        freed_concluded = inclusion.process_bitfields(bitfields, _lookups.core_lookup(scheduler, cls.Paras))
+        predicate = scheduler.availability_timeout_predicate()
+        freed_timed_out = inclusion.collect_pending(predicate) if predicate is not None else []
         freed = [(core, FreedReason.Concluded) for core in freed_concluded]
         freed += [(core, FreedReason.TimedOut) for core in freed_timed_out]
-        _deps.schedule(sorted(freed, key=lambda item: item[0]))
+        scheduler.schedule(sorted(freed, key=lambda item: item[0]))
 
-        occupied = Inclusion.process_candidates(backed_candidates, _deps.scheduled(), _deps.group_lookup())
-        _deps.occupied(sorted(occupied))
+        occupied = inclusion.process_candidates(
+            backed_candidates, scheduler.scheduled(), _lookups.group_lookup(scheduler)
+        )
+        scheduler.occupied(sorted(occupied))
         cls.Included.put(())
 
     # -- Finalization

@@ -4,7 +4,6 @@ from pallets.initializer.pallet import (
     Initializer,
     SessionChangeAfterInitialization,
     hooked_pallets,
-    parachain_pallets,
 )
 from pallets.initializer.types import SessionChangeNotification
 
@@ -13,5 +12,4 @@ __all__ = [
     "SessionChangeAfterInitialization",
     "SessionChangeNotification",
     "hooked_pallets",
-    "parachain_pallets",
 ]

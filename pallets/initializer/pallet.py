@@ -8,16 +8,18 @@ guide's "panic"). Session changes are therefore applied at once, not buffered li
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
-from typing import Any
 
-from frame import io
+from frame.coupling import MissingDependency, Requires
 from frame.pallet import Pallet
 from frame.storage import StorageValue
 from frame.system import System
-from pallets.configuration import Configuration
-from pallets.initializer.types import SessionChangeNotification
+from pallets.traits import (
+    HostConfigurationManager,
+    ParachainHooks,
+    SessionChangeNotification,
+    SessionInfo,
+)
 from primitives.errors import ParahostError
 from primitives.parachain import ValidatorId
 
@@ -29,45 +31,9 @@ class SessionChangeAfterInitialization(ParahostError):
     """
 
 
-# ---------------------------------------------------------------------------------------------
-# The order (the guide's "Initialization"): finalization runs in reverse; session changes go in this order.
-
-_order: tuple[type[Pallet], ...] | None = None
-_per_runtime: weakref.WeakKeyDictionary[Any, tuple[type[Pallet], ...]] = weakref.WeakKeyDictionary()
-
-
-def parachain_pallets() -> tuple[type[Pallet], ...]:
-    """The parachain pallets in initialization order. (Imported on first use, not at the top of this module:
-    those pallets may import this package's types.)"""
-    global _order
-    if _order is None:
-        from pallets.inclusion import Inclusion
-        from pallets.paras import Paras
-        from pallets.scheduler import Scheduler
-        from pallets.validity import Validity
-
-        _order = (
-            Configuration,  # 1. the session's configuration: all the others must work under the same one
-            Paras,  # 2. registered paras, their heads and code (prunes past code)
-            Scheduler,  # 3. cores, validator groups and assignments (needs the registered paras)
-            Inclusion,  # 4. candidates pending availability (needs the schedule)
-            Validity,  # 5. secondary checks of included candidates
-        )
-    return _order
-
-
-def hooked_pallets() -> tuple[type[Pallet], ...]:
-    """The parachain pallets that the current runtime composes, in initialization order. Configuration is always
-    first (the Initializer builds every notification from it)."""
-    rt = io.ext.runtime
-    if rt is None:
-        return parachain_pallets()
-    hooked = _per_runtime.get(rt)
-    if hooked is None:
-        present = set(rt.pallet_classes)
-        hooked = tuple(p for p in parachain_pallets() if p is Configuration or p in present)
-        _per_runtime[rt] = hooked
-    return hooked
+def hooked_pallets() -> tuple[ParachainHooks, ...]:
+    """The parachain pallets the executing runtime wired to the Initializer, in initialization order."""
+    return Initializer.Parachains
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,6 +42,18 @@ def hooked_pallets() -> tuple[type[Pallet], ...]:
 
 class Initializer(Pallet):
     """The guide's Initializer module."""
+
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Configuration = Requires(HostConfigurationManager, doc="The configuration: applied first at a session change, "
+                                                           "and the notification is built from it.")  # fmt: skip
+    #: The order (the guide's "Initialization"): unless the runtime wires another, its pallets with the three hooks
+    #: in its order, which for the parachain runtime is the guide's: Configuration (the session's configuration:
+    #: the others must work under the same one), Paras (registered paras, heads and code; prunes past code),
+    #: Scheduler (cores, groups and assignments: needs the paras), Inclusion (candidates pending availability:
+    #: needs the schedule), Validity (secondary checks of included candidates). Finalization runs in reverse.
+    Parachains = Requires.each(ParachainHooks, doc="The parachain pallets, in initialization order.")
+    Session = Requires.optional(SessionInfo, doc="The session pallet: session 0 at genesis, index and seed after.")
 
     # -- Storage
 
@@ -86,30 +64,48 @@ class Initializer(Pallet):
 
     @classmethod
     def genesis_build(cls, config: None) -> None:
-        """Deliver session 0 from the Session pallet, after every other pallet's genesis (the Initializer comes
+        """Deliver session 0 from the session pallet, after every other pallet's genesis (the Initializer comes
         last in the runtime), so that the parachain pallets know the validators from block 1 on."""
-        from pallets.session import Session  # Session calls the Initializer: imported here to avoid the cycle
-
-        if Session not in io.runtime().pallet_classes:
+        session = cls.Session
+        if session is None:
             return
-        cls.on_new_session(Session.current_index(), Session.validators(), Session.queued_validators(),
-                           Session.random_seed())  # fmt: skip
+        cls.apply_session_change(session.current_index(), session.validators(), session.queued_validators(),
+                                 session.random_seed())  # fmt: skip
 
     # -- Initialization
 
     @classmethod
     def on_initialize(cls, now: int) -> int:
         weight = 0
-        for pallet in hooked_pallets():
-            weight += pallet.initializer_initialize(now)  # type: ignore[attr-defined]
+        for pallet in cls.Parachains:
+            weight += pallet.initializer_initialize(now)
         cls.HasInitialized.put(True)
         return weight
 
-    # -- Session Change
+    # -- Session Change: the session pallet's handler (pallets.traits.SessionHandler, FRAME's OneSessionHandler)
 
     @classmethod
-    def on_new_session(cls, session_index: int, validators: Sequence[ValidatorId], queued: Sequence[ValidatorId],
-                       random_seed: bytes) -> None:  # fmt: skip
+    def on_genesis_session(cls, validators: Sequence[ValidatorId]) -> None:
+        """Nothing: the session pallet's genesis runs before Configuration's and Paras', which session 0 needs,
+        so `genesis_build` (the runtime's last) delivers it instead."""
+
+    @classmethod
+    def on_new_session(cls, changed: bool, validators: Sequence[ValidatorId], queued: Sequence[ValidatorId]) -> None:
+        """A new session from the session pallet: apply it, with the index and seed the session pallet keeps."""
+        session = cls.Session
+        if session is None:
+            raise MissingDependency(
+                "Initializer.on_new_session: the runtime wires no SessionInfo to Initializer.Session"
+            )
+        cls.apply_session_change(session.current_index(), validators, queued, session.random_seed())
+
+    @classmethod
+    def on_disabled(cls, validator_index: int) -> None:
+        """Nothing: disabled validators are not tracked by the parachain pallets."""
+
+    @classmethod
+    def apply_session_change(cls, session_index: int, validators: Sequence[ValidatorId],
+                             queued: Sequence[ValidatorId], random_seed: bytes) -> None:  # fmt: skip
         """Apply a session change: the Configuration first, then the notification to the others in order.
 
         Raises SessionChangeAfterInitialization if this block was already initialized.
@@ -119,24 +115,25 @@ class Initializer(Pallet):
                 f"session {session_index} arrived in block {System.block_number()} after the parachain pallets "
                 "were initialized (the Session pallet must come before the Initializer)"
             )
-        prev_config = Configuration.config()
-        Configuration.initializer_on_new_session(validators, queued)
+        configuration = cls.Configuration
+        prev_config = configuration.config()
+        configuration.initializer_on_new_session(validators, queued)
         notification = SessionChangeNotification(
             validators=tuple(validators),
             queued=tuple(queued),
             prev_config=prev_config,
-            new_config=Configuration.config(),
+            new_config=configuration.config(),
             random_seed=bytes(random_seed),
             session_index=session_index,
         )
-        for pallet in hooked_pallets():
-            if pallet is not Configuration:
-                pallet.initializer_on_new_session(notification)  # type: ignore[attr-defined]
+        for pallet in cls.Parachains:
+            if pallet is not configuration:
+                pallet.initializer_on_new_session(notification)
 
     # -- Finalization
 
     @classmethod
     def on_finalize(cls, now: int) -> None:
-        for pallet in reversed(hooked_pallets()):
-            pallet.initializer_finalize()  # type: ignore[attr-defined]
+        for pallet in reversed(cls.Parachains):
+            pallet.initializer_finalize()
         cls.HasInitialized.kill()

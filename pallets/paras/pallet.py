@@ -9,13 +9,12 @@ in the context of a relay parent at or after it; the replaced code stays availab
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
+from frame.coupling import Requires
 from frame.dispatch import Origin, ensure_root
 from frame.pallet import Pallet, call
 from frame.storage import StorageMap, StorageValue
 from frame.system import System
-from pallets.configuration import Configuration
 from pallets.paras import _sorted, _try_state, weights
 from pallets.paras.errors import (
     AlreadyOutgoing,
@@ -29,6 +28,7 @@ from pallets.paras.errors import (
     NotRegistered,
 )
 from pallets.paras.types import GenesisConfig, ParasGenesisConfig
+from pallets.traits import HostConfigurationSource, SessionChangeNotification
 from primitives.hashing import Hasher
 from primitives.parachain import (
     BlockNumber,
@@ -42,9 +42,6 @@ from primitives.parachain import (
 from primitives.parachain import ValidationCode as Code
 from primitives.scale import TupleCodec
 
-if TYPE_CHECKING:
-    from pallets.initializer.types import SessionChangeNotification
-
 _UNIT = TupleCodec([])
 _T64 = Hasher.Twox64Concat
 
@@ -57,6 +54,10 @@ class Paras(Pallet):
 
     Error = Error
     GenesisConfig = GenesisConfig
+
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Configuration = Requires(HostConfigurationSource, doc="The active host configuration.")
 
     # -- Storage
 
@@ -123,7 +124,7 @@ class Paras(Pallet):
     @classmethod
     def prune_old_code(cls, now: int) -> None:
         """Drop the code replaced by upgrades enacted at or before ``now - (acceptance_period + 1)``."""
-        period = Configuration.config().acceptance_period
+        period = cls.Configuration.config().acceptance_period
         if now <= period:
             return
         height = now - (period + 1)
@@ -243,7 +244,7 @@ class Paras(Pallet):
         head = cls.Heads.get(para)
         if head is None:
             return None
-        config = Configuration.config()
+        config = cls.Configuration.config()
         rpn = max(System.block_number() - 1, 0)
         last = cls.last_code_upgrade(para, True)
         can_upgrade = last is None or (last <= rpn and rpn - last >= config.validation_upgrade_frequency)
@@ -309,7 +310,7 @@ class Paras(Pallet):
     @classmethod
     def check_genesis_args(cls, para: ParaId, args: ParaGenesisArgs) -> None:
         """Raise EmptyValidationCode, CodeTooLarge or HeadDataTooLarge unless the para can start as given."""
-        config = Configuration.config()
+        config = cls.Configuration.config()
         if not args.validation_code:
             raise EmptyValidationCode(f"para {para}")
         if len(args.validation_code) > config.max_code_size:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from frame.try_runtime import ensure
-from pallets.scheduler import _deps
 
 
 def check(scheduler: Any) -> None:
     """Raise InvariantViolated naming the first broken invariant of the Scheduler's storage."""
     cores = scheduler.ExecutionCores.get()
-    parachains = _deps.parachains()
-    config = _deps.config()
+    parachains = scheduler.Paras.parachains()
+    config = scheduler.Configuration.config()
     if cores:  # empty until the first session starts
         expected = len(parachains) + config.parathread_cores
         ensure(len(cores) == expected, f"Scheduler.ExecutionCores has {len(cores)} cores, not {len(parachains)} "

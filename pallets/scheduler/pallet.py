@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
+from frame.coupling import Requires
 from frame.dispatch import Origin, ensure_signed
 from frame.pallet import Pallet, call
 from frame.storage import StorageValue
-from pallets.scheduler import _deps, _rules, _try_state, weights
+from frame.system import System
+from pallets.scheduler import _rules, _try_state, weights
 from pallets.scheduler.errors import AlreadyClaimed, CoreNotScheduled, Error, NotParathread, QueueFull
 from pallets.scheduler.groups import validator_groups
 from pallets.scheduler.types import TimeoutPredicate
+from pallets.traits import HostConfigurationSource, ParaRegistry, SessionChangeNotification
 from primitives.parachain import (
     AssignmentKindParachain,
     AssignmentKindParathread,
@@ -43,14 +45,17 @@ from primitives.parachain import (
 )
 from primitives.parachain.config import MAX_PARATHREAD_QUEUE
 
-if TYPE_CHECKING:
-    from pallets.initializer.types import SessionChangeNotification
-
 
 class Scheduler(Pallet):
     """The guide's Scheduler module."""
 
     Error = Error
+
+    # -----------------------------------------------------------------------------------------
+    # Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Configuration = Requires(HostConfigurationSource, doc="The active host configuration.")
+    Paras = Requires(ParaRegistry, doc="The registered paras: the i'th parachain owns core i.")
 
     # -----------------------------------------------------------------------------------------
     # Storage
@@ -105,8 +110,8 @@ class Scheduler(Pallet):
     def initializer_on_new_session(cls, notification: SessionChangeNotification) -> None:
         """Resize and clear the cores, shuffle new groups, and prune and rebalance the claim queue."""
         config = notification.new_config
-        n_cores = len(_deps.parachains()) + config.parathread_cores
-        cls.SessionStartBlock.put(_deps.block_number())
+        n_cores = len(cls.Paras.parachains()) + config.parathread_cores
+        cls.SessionStartBlock.put(System.block_number())
 
         # Every core is cleared; parathread claims on cores go back to the end of the queue, retries unchanged.
         returned = [
@@ -116,7 +121,9 @@ class Scheduler(Pallet):
 
         cls.ValidatorGroups.put(validator_groups(notification.random_seed, len(notification.validators), n_cores))
 
-        queue = _rules.prune_and_rebalance([*cls.ParathreadQueue.get().queue, *returned], config, _deps.is_parathread)
+        queue = _rules.prune_and_rebalance(
+            [*cls.ParathreadQueue.get().queue, *returned], config, cls.Paras.is_parathread
+        )
         cls.ParathreadQueue.put(queue)
         # every surviving claim is now in the queue (Scheduled is empty between blocks)
         cls.ParathreadClaimIndex.put(sorted({q.claim.claim.para_id for q in queue.queue}))
@@ -144,9 +151,9 @@ class Scheduler(Pallet):
         Raises NotParathread, QueueFull or AlreadyClaimed (checked in that order) and then writes nothing.
         """
         para = claim.para_id
-        if not _deps.is_parathread(para):
+        if not cls.Paras.is_parathread(para):
             raise NotParathread(f"para {int(para)}")
-        config = _deps.config()
+        config = cls.Configuration.config()
         queue = cls.ParathreadQueue.get()
         cap = config.parathread_cores * config.scheduling_lookahead
         if len(queue.queue) >= cap:
@@ -170,7 +177,7 @@ class Scheduler(Pallet):
         its retries unchanged (a timeout is not the collator's fault). Parachain cores get their parachain,
         parathread cores the next claim queued for their offset. Nothing is scheduled without groups.
         """
-        config = _deps.config()
+        config = cls.Configuration.config()
         cores: list[CoreOccupied | None] = cls.ExecutionCores.get()
         original_queue = queue = cls.ParathreadQueue.get()
         done: list[ParaId] = []
@@ -200,7 +207,7 @@ class Scheduler(Pallet):
         cls, cores: list[CoreOccupied | None], queue: ParathreadClaimQueue, n_groups: int
     ) -> ParathreadClaimQueue:
         """Add an assignment to Scheduled for each free core not yet in it; returns the queue left."""
-        parachains = _deps.parachains()
+        parachains = cls.Paras.parachains()
         rotation = cls.group_rotation_info()
         scheduled: list[CoreAssignment] = cls.Scheduled.get()
         taken = {a.core for a in scheduled}
@@ -270,10 +277,15 @@ class Scheduler(Pallet):
         return list(groups[group]) if 0 <= group < len(groups) else None
 
     @classmethod
+    def validator_groups(cls) -> list[list[ValidatorIndex]]:
+        """The session's validator groups, by group index."""
+        return cls.ValidatorGroups.get()
+
+    @classmethod
     def group_rotation_info(cls) -> GroupRotationInfo:
         """Where group rotation stands at the current block (uses the active configuration)."""
-        freq = _deps.config().parachain_rotation_frequency
-        return GroupRotationInfo(cls.SessionStartBlock.get(), freq, _deps.block_number())
+        freq = cls.Configuration.config().parachain_rotation_frequency
+        return GroupRotationInfo(cls.SessionStartBlock.get(), freq, System.block_number())
 
     @classmethod
     def group_assigned_to_core(cls, core: CoreIndex, at: int) -> GroupIndex | None:
@@ -283,7 +295,7 @@ class Scheduler(Pallet):
         n_groups = len(cls.ValidatorGroups.get())
         if at < start or not 0 <= core < n_groups:
             return None
-        info = GroupRotationInfo(start, _deps.config().parachain_rotation_frequency, at)
+        info = GroupRotationInfo(start, cls.Configuration.config().parachain_rotation_frequency, at)
         return info.group_for_core(core, n_groups)
 
     @classmethod
@@ -296,7 +308,7 @@ class Scheduler(Pallet):
         if isinstance(occupant, CoreOccupiedParathread):
             return occupant.value.claim.para_id
         if isinstance(occupant, CoreOccupiedParachain):
-            parachains = _deps.parachains()
+            parachains = cls.Paras.parachains()
             return parachains[core] if core < len(parachains) else None
         return next((a.para_id for a in cls.Scheduled.get() if a.core == core), None)
 
@@ -304,20 +316,20 @@ class Scheduler(Pallet):
     def availability_timeout_predicate(cls) -> TimeoutPredicate | None:
         """A predicate ``(core, pending_since) -> timed out?`` for this block, or None if nothing may time out
         (see `_rules.timeout_predicate`)."""
-        config = _deps.config()
-        now = _deps.block_number()
+        config = cls.Configuration.config()
+        now = System.block_number()
         return _rules.timeout_predicate(cls.ExecutionCores.get(), config, now, cls.SessionStartBlock.get())
 
     @classmethod
     def next_up_on_available(cls, core: CoreIndex) -> ScheduledCore | None:
         """What would be scheduled on `core` if it were freed now: its parachain, or the next claim for it."""
-        return _rules.next_up(cls.ExecutionCores.get(), _deps.parachains(), cls.ParathreadQueue.get(), core, False)
+        return _rules.next_up(cls.ExecutionCores.get(), cls.Paras.parachains(), cls.ParathreadQueue.get(), core, False)
 
     @classmethod
     def next_up_on_time_out(cls, core: CoreIndex) -> ScheduledCore | None:
         """Like `next_up_on_available`, but with no claim queued for a parathread core, the claim occupying it
         (a prediction: a timed-out claim is requeued at the queue's next offset, which may be another core)."""
-        return _rules.next_up(cls.ExecutionCores.get(), _deps.parachains(), cls.ParathreadQueue.get(), core, True)
+        return _rules.next_up(cls.ExecutionCores.get(), cls.Paras.parachains(), cls.ParathreadQueue.get(), core, True)
 
     # -----------------------------------------------------------------------------------------
     # Finalization
@@ -326,7 +338,7 @@ class Scheduler(Pallet):
     def initializer_finalize(cls) -> None:
         """Wipe Scheduled. Parathread claims scheduled but not occupied go back to the queue with retries + 1,
         or are dropped (and leave the claim index) once that is over `parathread_retries`."""
-        config = _deps.config()
+        config = cls.Configuration.config()
         original_queue = queue = cls.ParathreadQueue.get()
         dropped: list[ParaId] = []
         for assignment in cls.Scheduled.take():

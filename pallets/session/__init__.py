@@ -1,4 +1,4 @@
-"""The Session pallet: sessions of fixed length, their validator sets and seeds; it drives the Initializer."""
+"""The Session pallet: sessions of fixed length, their validator sets and seeds; it tells its session handlers."""
 
 from pallets.session.pallet import (
     DuplicateValidator,

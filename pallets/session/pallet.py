@@ -4,8 +4,9 @@ Ours (it stands in for pallet_session; the guide assumes "a periodic session cha
 every block whose number is a multiple of `SessionLength` (block 0 is session 0), or at the block after Root
 forces one. Sessions are buffered by one: the next session's validators (`NextValidators`) are known throughout
 the current one, and a set that Root queues becomes the next set at the following session change. At a session
-change this pallet, which comes before the Initializer in the runtime, calls `Initializer.on_new_session`, so the
-parachain pallets see the change before they initialize the block (DESIGN §4.3).
+change this pallet tells its `Handlers` (`pallets.traits.SessionHandler`, FRAME's ``OneSessionHandler``: the
+runtime's pallets that implement it, or those the runtime wires); it comes before the Initializer, one of them, so
+the parachain pallets see the change before they initialize the block (DESIGN §4.3).
 
 The random seed: ``blake2_256(b"paras-session-seed" ++ SCALE(u32 session index) ++ parent hash)``, taken in the
 session's first block from the hash of the block before it. It is deterministic and differs per session and per
@@ -19,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from frame.coupling import Requires
 from frame.dispatch import Origin, PalletError, ensure_root
 from frame.pallet import Pallet, call
 from frame.storage import StorageValue
 from frame.system import System
-from pallets.initializer import Initializer
 from pallets.session import weights
 from pallets.session.types import (
     Event,
@@ -33,6 +34,7 @@ from pallets.session.types import (
     SessionGenesisConfig,
     session_seed,
 )
+from pallets.traits import SessionHandler
 from primitives.parachain import BlockNumber, SessionIndex, ValidatorId
 from primitives.types import H256
 
@@ -78,6 +80,10 @@ class Session(Pallet):
     Event = Event
     GenesisConfig = GenesisConfig
 
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Handlers = Requires.each(SessionHandler, doc="Told of every session, in this order (FRAME's SessionHandler).")
+
     # -- Storage
 
     Validators = StorageValue(tuple[ValidatorId, ...], default=tuple,
@@ -98,7 +104,8 @@ class Session(Pallet):
 
     @classmethod
     def genesis_build(cls, config: SessionGenesisConfig) -> None:
-        """Session 0. The Initializer delivers it to the parachain pallets at the end of genesis."""
+        """Session 0, told to the handlers. (The Initializer delivers it to the parachain pallets at the end of
+        genesis instead: their genesis comes after this one.)"""
         if config.session_length < 1:
             raise ZeroSessionLength("genesis sessionLength is 0")
         check_validator_set(config.validators)
@@ -107,6 +114,8 @@ class Session(Pallet):
         cls.NextValidators.put(tuple(config.validators))
         cls.CurrentIndex.put(0)
         cls.RandomSeed.put(session_seed(0, System.parent_hash()))
+        for handler in cls.Handlers:
+            handler.on_genesis_session(tuple(config.validators))
 
     # -- Block initialization: the session change, before the Initializer runs
 
@@ -122,9 +131,10 @@ class Session(Pallet):
     @classmethod
     def rotate_session(cls) -> None:
         """Start the next session: the queued set becomes current, the pending set (if any) becomes queued, then
-        the Initializer hears of it."""
+        the handlers hear of it."""
         index = cls.CurrentIndex.get() + 1
         validators = cls.NextValidators.get()
+        changed = validators != cls.Validators.get()
         pending = cls.PendingValidators.take()
         queued = pending if pending is not None else validators
         seed = session_seed(index, System.parent_hash())
@@ -133,7 +143,8 @@ class Session(Pallet):
         cls.CurrentIndex.put(index)
         cls.RandomSeed.put(seed)
         cls.deposit_event(NewSession(index))
-        Initializer.on_new_session(index, validators, queued, seed)
+        for handler in cls.Handlers:
+            handler.on_new_session(changed, validators, queued)
 
     # -- Routines
 

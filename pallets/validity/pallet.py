@@ -9,13 +9,13 @@ that session (kept for `SessionsKept` sessions) and the offence is recorded once
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from frame import (
     Hasher,
     Origin,
     Pallet,
     PalletError,
+    Requires,
     StorageDoubleMap,
     StorageMap,
     StorageValue,
@@ -24,6 +24,7 @@ from frame import (
     ensure_signed,
 )
 from frame.system import System
+from pallets.traits import HostConfigurationSource, SessionChangeNotification
 from pallets.validity import weights
 from pallets.validity.types import (
     BackingVote,
@@ -33,11 +34,17 @@ from pallets.validity.types import (
     OffenceKind,
     conflicting,
 )
-from primitives.parachain import BlockNumber, Hash, ParaId, SessionIndex, ValidatorId, ValidatorIndex
+from primitives.parachain import (
+    AbridgedCandidateReceipt,
+    BlockNumber,
+    Hash,
+    ParaId,
+    SessionIndex,
+    ValidatorId,
+    ValidatorIndex,
+    ValidityAttestation,
+)
 from primitives.types import U32, ScaleEnum, scale_variant
-
-if TYPE_CHECKING:
-    from pallets.initializer.types import SessionChangeNotification
 
 # ---------------------------------------------------------------------------------------------
 # Errors and events
@@ -96,6 +103,10 @@ class Validity(Pallet):
 
     SessionsKept = constant(U32, 6, "How many sessions' validator keys are kept for checking reports.")
 
+    # -- Dependencies (wired by construct_runtime; pallets/traits.py)
+
+    Configuration = Requires(HostConfigurationSource, doc="The active host configuration (its acceptance period).")
+
     # -- Storage
 
     IncludedCandidates = StorageMap(
@@ -120,9 +131,7 @@ class Validity(Pallet):
     @classmethod
     def initializer_initialize(cls, now: int) -> int:
         """Prune included candidates older than the acceptance period."""
-        from pallets.configuration import Configuration
-
-        period = Configuration.config().acceptance_period
+        period = cls.Configuration.config().acceptance_period
         blocks = cls.IncludedBlocks.get()
         keep = [b for b in blocks if b + period >= now]
         if len(keep) != len(blocks):
@@ -155,6 +164,13 @@ class Validity(Pallet):
         record = IncludedCandidate(ParaId(para_id), Hash(candidate_hash), tuple(backing))
         cls.IncludedCandidates.append(now, record)  # no decode of the block's earlier records
         cls.IncludedBlocks.mutate(lambda blocks: blocks if blocks and blocks[-1] == now else [*blocks, now])
+
+    @classmethod
+    def candidate_included(cls, receipt: AbridgedCandidateReceipt,
+                           backing: Sequence[tuple[ValidatorIndex, ValidityAttestation]]) -> None:  # fmt: skip
+        """Inclusion enacted `receipt`, backed by these votes (`pallets.traits.CandidateIncludedHandler`)."""
+        votes = [BackingVote(index, attestation) for index, attestation in backing]
+        cls.note_included(receipt.parachain_index, receipt.hash(), votes)
 
     @classmethod
     def included_at(cls, block: int) -> tuple[IncludedCandidate, ...]:

@@ -1,7 +1,8 @@
 """Unit-test setting for Inclusion: a runtime of System and Inclusion, with Configuration and Paras faked.
 
-`World` stands in for what Inclusion reads from Configuration and Paras (through `pallets.inclusion._deps`)
-and records what it tells Paras, so the routines' checks can be tested one by one without the other pallets.
+`World` stands in for what Inclusion reads from Configuration and Paras and records what it tells Paras and
+Validity (`WorldPallets`, wired into Inclusion's dependency slots by `construct_runtime`, as FRAME's mock runtimes
+do), so the routines' checks can be tested one by one without the other pallets.
 `block(world)` opens the state of a block being executed, with the session's validators in place.
 """
 
@@ -20,7 +21,7 @@ from frame.block import Digest
 from frame.runtime import construct_runtime
 from frame.state import OverlayedState
 from frame.system import System
-from pallets.inclusion import Inclusion, _deps
+from pallets.inclusion import Inclusion
 from primitives.bitvec import BitVec
 from primitives.hashing import blake2_256
 from primitives.parachain import (
@@ -38,8 +39,6 @@ from primitives.parachain import (
     ValidatorIndex,
 )
 from tests.harness.candidates import make_receipt, validator_ids
-
-UnitRuntime = construct_runtime("InclusionUnit", [System, (5, Inclusion)])
 
 #: The parent of the block the unit tests execute, and that block's number.
 PARENT_HASH = blake2_256(b"parent")
@@ -69,18 +68,51 @@ class World:
         return self.groups[group] if group < len(self.groups) else None
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(_deps, "config", lambda: self.config)
-        monkeypatch.setattr(_deps, "parachains", lambda: list(self.paras))
-        monkeypatch.setattr(_deps, "last_code_upgrade", lambda para, future: self.last_upgrade.get(int(para)))
-        monkeypatch.setattr(
-            _deps, "schedule_code_upgrade", lambda para, code, at: self.calls.append(("upgrade", para, code, at))
-        )
-        monkeypatch.setattr(
-            _deps, "note_new_head", lambda para, head, ctx: self.calls.append(("head", para, head, ctx))
-        )
-        monkeypatch.setattr(
-            _deps, "note_included", lambda receipt, backing: self.calls.append(("included", receipt, tuple(backing)))
-        )
+        monkeypatch.setattr(WorldPallets, "world", self)
+
+
+def _installed(pallets: type[WorldPallets]) -> World:
+    if pallets.world is None:
+        raise LookupError("no World installed: use make_world(monkeypatch)")
+    return pallets.world
+
+
+class WorldPallets:
+    """Configuration, Paras and Validity as Inclusion sees them (pallets.traits), answered by the installed World."""
+
+    world: World | None = None  # installed by World.install
+
+    @classmethod
+    def config(cls) -> HostConfiguration:
+        return _installed(cls).config
+
+    @classmethod
+    def parachains(cls) -> list[ParaId]:
+        return list(_installed(cls).paras)
+
+    @classmethod
+    def is_parathread(cls, para: int) -> bool:
+        return False
+
+    @classmethod
+    def last_code_upgrade(cls, para: int, include_future: bool) -> int | None:
+        return _installed(cls).last_upgrade.get(int(para))
+
+    @classmethod
+    def schedule_code_upgrade(cls, para: ParaId, code: Any, expected_at: int) -> None:
+        _installed(cls).calls.append(("upgrade", para, code, expected_at))
+
+    @classmethod
+    def note_new_head(cls, para: ParaId, head: Any, execution_context: int) -> None:
+        _installed(cls).calls.append(("head", para, head, execution_context))
+
+    @classmethod
+    def candidate_included(cls, receipt: AbridgedCandidateReceipt, backing: Sequence[Any]) -> None:
+        _installed(cls).calls.append(("included", receipt, tuple(backing)))
+
+
+UnitRuntime = construct_runtime("InclusionUnit", [System, (5, Inclusion)], wiring={
+    Inclusion: {"Configuration": WorldPallets, "Paras": WorldPallets, "Validity": WorldPallets}})  # fmt: skip
 
 
 def make_world(monkeypatch: pytest.MonkeyPatch, **kw: Any) -> World:

@@ -2,7 +2,7 @@
 Initializer on in-memory state, driven hook by hook so that a test can act in the middle of a block the way the
 inclusion inherent would (free cores, occupy scheduled ones) and look at `Scheduled` before finalization wipes it.
 
-Session changes go through the real `Initializer.on_new_session` (Configuration applies its pending change,
+Session changes go through the real `Initializer.apply_session_change` (Configuration applies its pending change,
 Paras its outgoing paras, then the Scheduler gets the notification), blocks through `Initializer.on_initialize`
 and `on_finalize`. Whole-chain behaviour is tested with `tests.harness.parachain` in test_scheduler_chain.py.
 """
@@ -100,7 +100,7 @@ class World:
         if new_session or config_changes or offboard:
             self.session_index += 1
             vals = validator_ids(self.validators)
-            Initializer.on_new_session(self.session_index, vals, vals, SEED)
+            Initializer.apply_session_change(self.session_index, vals, vals, SEED)
         Initializer.on_initialize(number)
 
     def end_block(self) -> None:

@@ -18,7 +18,6 @@ from pallets.inclusion import (
     InvalidBitfieldSignature,
     ValidatorIndexOutOfBounds,
     WrongBitfieldSize,
-    _deps,
     availability_threshold,
     backing_sufficient,
 )
@@ -286,9 +285,15 @@ def test_session_change_clears_everything(world):
         assert Inclusion.signing_context() == SigningContext(SESSION + 1, PARENT_HASH)
 
 
-def test_note_included_is_a_no_op_without_validity():
-    from tests.pallets._inclusion_fakes import UnitRuntime, receipt
+def test_enactment_tells_nobody_without_validity(monkeypatch):
+    from frame import construct_runtime
+    from frame.system import System
+    from tests.pallets._inclusion_fakes import WorldPallets, receipt
 
-    with io.using(OverlayedState(MemoryBackend()), UnitRuntime) as state:
-        _deps.note_included(receipt(100), [(ValidatorIndex(0), Implicit(ValidatorSignature()))])
-        assert state.changes() == {}
+    world = make_world(monkeypatch)
+    rt = construct_runtime("NoValidity", [System, (5, Inclusion)],
+                           wiring={Inclusion: {"Configuration": WorldPallets, "Paras": WorldPallets}})  # fmt: skip
+    with io.using(OverlayedState(MemoryBackend()), rt):
+        assert Inclusion.Validity is None
+        Inclusion.enact_candidate(NUMBER - 1, receipt(100))
+        assert [call[0] for call in world.calls] == ["head"]

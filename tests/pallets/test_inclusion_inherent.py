@@ -16,10 +16,10 @@ from pallets.inclusion_inherent import (
     InclusionInherent,
     MissingInclusionInherent,
     TooManyInclusionInherents,
-    _deps,
     inclusion_inherent_for,
 )
 from pallets.inclusion_inherent.pallet import _DATA_CODEC
+from pallets.scheduler import Scheduler
 from primitives.hashing import twox_128
 from primitives.parachain import CandidateEvent, FreedReason, ParaId
 from primitives.types import evolve
@@ -120,9 +120,11 @@ def test_a_failing_inherent_invalidates_the_block_and_writes_nothing(chain):
 
 def test_steps_in_the_guides_order(chain, monkeypatch):
     seen = []
-    real_schedule, real_occupied = _deps.schedule, _deps.occupied
-    monkeypatch.setattr(_deps, "schedule", lambda freed: (seen.append(("schedule", list(freed))), real_schedule(freed)))
-    monkeypatch.setattr(_deps, "occupied", lambda cores: (seen.append(("occupied", list(cores))), real_occupied(cores)))
+    real_schedule, real_occupied = Scheduler.schedule, Scheduler.occupied
+    monkeypatch.setattr(Scheduler, "schedule", classmethod(
+        lambda cls, freed: (seen.append(("schedule", list(freed))), real_schedule(freed))))  # fmt: skip
+    monkeypatch.setattr(Scheduler, "occupied", classmethod(
+        lambda cls, cores: (seen.append(("occupied", list(cores))), real_occupied(cores))))  # fmt: skip
     chain.produce(candidates=[chain.backed(100), chain.backed(300)])
     assert seen[-2:] == [("schedule", []), ("occupied", [0, 2])]
     chain.advance(1)

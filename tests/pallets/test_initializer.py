@@ -18,7 +18,6 @@ from pallets.initializer import (
     SessionChangeAfterInitialization,
     SessionChangeNotification,
     hooked_pallets,
-    parachain_pallets,
 )
 from pallets.paras import Paras
 from pallets.scheduler import Scheduler
@@ -30,11 +29,12 @@ from primitives.types import evolve
 from tests.harness.parachain import ALICE, TEST_CONFIG, ParasRuntime, TestNet, genesis, validator_ids
 
 ORDER = ["Configuration", "Paras", "Scheduler", "Inclusion", "Validity"]
+PARACHAIN_PALLETS = (Configuration, Paras, Scheduler, Inclusion, Validity)
 
 
 def record_hooks(monkeypatch, log):
     """Wrap every parachain pallet's three hooks so that each call is logged, then runs as before."""
-    for pallet in parachain_pallets():
+    for pallet in PARACHAIN_PALLETS:
         for hook in ("initializer_initialize", "initializer_finalize", "initializer_on_new_session"):
             original = getattr(pallet, hook)
 
@@ -57,8 +57,9 @@ def one_execution(log):
 
 
 def test_the_order_is_the_guides():
-    assert [p.name for p in parachain_pallets()] == ORDER
-    assert parachain_pallets() == (Configuration, Paras, Scheduler, Inclusion, Validity)
+    with TestNet().reading():
+        assert [p.name for p in hooked_pallets()] == ORDER
+        assert hooked_pallets() == PARACHAIN_PALLETS
 
 
 def test_initialize_in_order_and_finalize_in_reverse(monkeypatch):
@@ -150,7 +151,7 @@ def test_session_change_after_initialization_is_refused():
     with n.ext():
         Initializer.on_initialize(1)
         with pytest.raises(SessionChangeAfterInitialization, match="session 5"):
-            Initializer.on_new_session(5, validator_ids(2), validator_ids(2), bytes(32))
+            Initializer.apply_session_change(5, validator_ids(2), validator_ids(2), bytes(32))
     assert issubclass(SessionChangeAfterInitialization, ParahostError)
     assert not issubclass(SessionChangeAfterInitialization, DispatchFailure)
 
@@ -162,7 +163,7 @@ class Poker(Pallet):
     def poke(cls, origin: Origin) -> None:
         """Deliver a session change now."""
         ensure_root(origin)
-        Initializer.on_new_session(9, validator_ids(2), validator_ids(2), bytes(32))
+        Initializer.apply_session_change(9, validator_ids(2), validator_ids(2), bytes(32))
 
 
 PokerRuntime = construct_runtime("Poker", [

@@ -196,12 +196,22 @@ def test_harness_forces_sessions_where_asked():
 
 def test_session_change_is_delivered_to_the_initializer(monkeypatch):
     seen = []
-    monkeypatch.setattr(Initializer, "on_new_session", classmethod(lambda cls, *a: seen.append(a)))
+    monkeypatch.setattr(Initializer, "apply_session_change", classmethod(lambda cls, *a: seen.append(a)))
     n = net(validators=3, session_length=2)
     seen.clear()  # genesis delivers session 0 too (tested with the Initializer)
     n.root_ok(Session.tx.set_next_validators((V[5],)))
     n.run_to_block(2)
     with n.reading():
         seed = Session.random_seed()
+        assert Session.Handlers == (Initializer,)  # the runtime's one SessionHandler
     assert set(seen) == {(1, tuple(V[:3]), (V[5],), seed)}  # (the block is executed to build it, then to import it)
     assert all(isinstance(v, ValidatorId) for v in seen[0][1])
+
+
+def test_handlers_hear_whether_the_validators_changed(monkeypatch):
+    seen = []
+    monkeypatch.setattr(Initializer, "on_new_session", classmethod(lambda cls, *a: seen.append(a)))
+    n = net(validators=3, session_length=2)
+    n.root_ok(Session.tx.set_next_validators((V[5],)))
+    n.run_to_block(4)  # session 1: V[:3] again (queued at genesis); session 2: the set Root queued
+    assert sorted(set(seen)) == [(False, tuple(V[:3]), (V[5],)), (True, (V[5],), (V[5],))]

@@ -8,6 +8,7 @@ from frame.backend import MemoryBackend
 from frame.dispatch import ModuleError, Signed
 from frame.state import OverlayedState
 from frame.system import System
+from pallets.configuration import Configuration
 from pallets.validity import (
     BackingVote,
     DifferentValidators,
@@ -27,7 +28,7 @@ from primitives.crypto import Keypair
 from primitives.parachain import CompactStatement, Implicit, SigningContext, ValidatorId
 
 KEYS = [Keypair.create_from_uri(f"//Validator{i}") for i in range(4)]
-RT = construct_runtime("ValidityTest", [System, (9, Validity)])
+RT = construct_runtime("ValidityTest", [System, (3, Configuration), (9, Validity)])
 CTX = SigningContext(3, b"\x07" * 32)
 A, B = b"\xaa" * 32, b"\xbb" * 32
 
