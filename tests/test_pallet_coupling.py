@@ -4,16 +4,26 @@ construct_runtime wires what each declares, or refuses by name."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from frame import construct_runtime, io
 from frame.backend import MemoryBackend
-from frame.coupling import AmbiguousDependency, MissingDependency, Requires, WiringError, members, provides
+from frame.coupling import (
+    AmbiguousDependency,
+    MissingDependency,
+    Requires,
+    WiringError,
+    members,
+    provides,
+    requirements,
+)
 from frame.pallet import Pallet
 from frame.state import OverlayedState
 from frame.system import System
+from pallets import traits
 from pallets.configuration import Configuration
 from pallets.inclusion import Inclusion
 from pallets.initializer import Initializer
@@ -139,3 +149,16 @@ def test_optional_and_each_slots():
 def test_protocol_members():
     assert members(SessionHandler) == {"on_genesis_session", "on_new_session", "on_disabled"}
     assert provides(Initializer, SessionHandler) and not provides(Session, SessionHandler)
+
+
+def test_the_wiring_table_in_pallets_readme_is_the_parachain_runtimes():
+    text = (PALLETS / "README.md").read_text()
+    rows = re.findall(r"^\| ([A-Z][\w, ]*) \| `(\w+)`[^|]* \| `(\w+)` \| ([\w, ]+) \|$", text, re.M)
+    assert len(rows) == 11
+    for consumers, slot, protocol, implementers in rows:
+        for consumer in consumers.split(", "):
+            pallet = ParachainRuntime.by_name[consumer]
+            assert requirements(pallet)[slot].protocol is getattr(traits, protocol), (consumer, slot)
+            wired = ParachainRuntime.dependencies[(pallet, slot)]
+            names = [p.name for p in wired] if isinstance(wired, tuple) else [wired.name]
+            assert ", ".join(names) == implementers, (consumer, slot)
