@@ -19,7 +19,7 @@ as block authors with a pool). `Chain.produce_block`, whose caller never sees th
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -103,33 +103,47 @@ class Chain:
         return self.backend.root
 
     def build_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = (),
-                    digest: Digest = EMPTY_DIGEST, on_dropped: OnDropped = "warn") -> BuiltBlock:  # fmt: skip
+                    digest: Digest = EMPTY_DIGEST, on_dropped: OnDropped = "warn",
+                    inherent_data: Mapping[bytes | str, Any] | None = None) -> BuiltBlock:  # fmt: skip
         """Author a block on the head (not imported: pass `.block` to `import_block`).
+
+        Pallets that provide an inherent (Timestamp) make it from `inherent_data` (``{"timstap0": ms}``; keys
+        as bytes or text) unless `inherents` has theirs; without data they use their default (Timestamp: the
+        previous block's time plus the slot duration), so chains built in tests are deterministic.
 
         Extrinsics that are not valid are left out and listed in `.dropped`; `on_dropped` says what else
         happens then: ``"warn"`` a `DroppedExtrinsicsWarning`, ``"raise"`` `ExtrinsicsDropped`, ``"keep"`` nothing.
         """
         if on_dropped not in ("warn", "raise", "keep"):
             raise ValueError(f"on_dropped must be 'warn', 'raise' or 'keep', not {on_dropped!r}")
-        built = self.executive.build_block(self.backend, self.head, inherents, extrinsics, digest)
+        data = None if inherent_data is None else {k.encode() if isinstance(k, str) else k: v
+                                                    for k, v in inherent_data.items()}  # fmt: skip
+        built = self.executive.build_block(self.backend, self.head, inherents, extrinsics, digest, data)
         if built.dropped and on_dropped == "raise":
             raise ExtrinsicsDropped(built)
         if built.dropped and on_dropped == "warn":
             warnings.warn(describe_dropped(built), DroppedExtrinsicsWarning, stacklevel=2)
         return built
 
-    def import_block(self, block: Block) -> Header:
-        """Execute `block` on the head and, if it is valid, commit its state. Raises InvalidBlock otherwise."""
+    def import_block(self, block: Block, inherent_data: Mapping[bytes | str, Any] | None = None) -> Header:
+        """Execute `block` on the head and, if it is valid, commit its state. Raises InvalidBlock otherwise.
+        With `inherent_data` (the importer's own, e.g. its clock), each inherent is first checked against it
+        (`Executive.check_inherents`: a timestamp too far in the future is refused)."""
+        if inherent_data is not None:
+            data = {k.encode() if isinstance(k, str) else k: v for k, v in inherent_data.items()}
+            self.executive.check_inherents(self.backend, block, data)
         state = self.executive.execute_block(self.backend, self.head, block)
         state.commit_to_backend()
         self.head = block.header
         self._pending_nonces.clear()
         return self.head
 
-    def produce_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = ()) -> Header:
+    def produce_block(self, inherents: Sequence[Call] = (), extrinsics: Sequence[xt.Extrinsic | bytes] = (),
+                      inherent_data: Mapping[bytes | str, Any] | None = None) -> Header:  # fmt: skip
         """Build a block on the head and import it. Raises `ExtrinsicsDropped` (and imports nothing) if any of
         `extrinsics` would be left out."""
-        return self.import_block(self.build_block(inherents, extrinsics, on_dropped="raise").block)
+        built = self.build_block(inherents, extrinsics, on_dropped="raise", inherent_data=inherent_data)
+        return self.import_block(built.block)
 
     @contextmanager
     def reading(self) -> Iterator[OverlayedState]:

@@ -80,6 +80,21 @@ class ModuleError(DispatchError):
     value: ModuleErrorInfo
 
 
+@scale_variant(4, name="ConsumerRemaining")
+class ConsumerRemainingError(DispatchError):
+    """At least one consumer is remaining so the account cannot be destroyed."""
+
+
+@scale_variant(5, name="NoProviders")
+class NoProvidersError(DispatchError):
+    """There are no providers so the account cannot be created."""
+
+
+@scale_variant(6, name="TooManyConsumers")
+class TooManyConsumersError(DispatchError):
+    """There are too many consumers so the account cannot be created."""
+
+
 @scale_variant(10, name="Exhausted")
 class ExhaustedError(DispatchError):
     """Resources exhausted (e.g. the storage transaction depth limit)."""
@@ -133,6 +148,30 @@ class Corruption(DispatchFailure):
     """A stored value did not decode as its declared type."""
 
     variant = CorruptionError
+
+
+class CannotLookup(DispatchFailure):
+    """An address did not resolve to an account (sp_runtime's lookup error)."""
+
+    variant = CannotLookupError
+
+
+class ConsumerRemaining(DispatchFailure):
+    """The account's last provider cannot go while consumers remain."""
+
+    variant = ConsumerRemainingError
+
+
+class NoProviders(DispatchFailure):
+    """A consumer reference needs a provider reference first."""
+
+    variant = NoProvidersError
+
+
+class TooManyConsumers(DispatchFailure):
+    """The account has the most consumer references it may have."""
+
+    variant = TooManyConsumersError
 
 
 class Exhausted(DispatchFailure):
@@ -197,6 +236,18 @@ def ensure_signed(origin: Origin) -> bytes:
     if type(origin) is not Signed:
         raise BadOrigin("the call needs a Signed origin")
     return origin.who
+
+
+def lookup(address: Any) -> bytes:
+    """The account a `MultiAddress` names (FRAME's AccountIdLookup without an indices pallet): ``Id`` only,
+    else CannotLookup. Raw 32 bytes are taken as they are."""
+    from primitives.multiaddress import Id
+
+    if isinstance(address, Id):
+        return address.value
+    if isinstance(address, (bytes, bytearray)) and len(address) == 32:
+        return bytes(address)
+    raise CannotLookup(f"{address!r:.80} does not name an account (only MultiAddress::Id resolves)")
 
 
 def ensure_none(origin: Origin) -> None:

@@ -17,7 +17,7 @@ it out (and tries the next), an imported block carrying it is invalid. Inherents
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -26,7 +26,7 @@ from frame import extrinsic as xt
 from frame import io
 from frame.backend import Backend
 from frame.block import EMPTY_DIGEST, Block, Digest, Header
-from frame.dispatch import NONE, DispatchError, Signed
+from frame.dispatch import NONE, DispatchError, PalletError, Signed
 from frame.extrinsic import Extrinsic, TransactionValidityError
 from frame.pallet import Call
 from frame.runtime import Runtime
@@ -172,6 +172,45 @@ class Executive:
             self.block_weight += used
             remaining -= used
 
+    def provide_inherents(self, given: Sequence[Call], inherent_data: Mapping[bytes, Any] | None = None) -> list[Call]:
+        """FRAME's ProvideInherent, on the block being built (after `initialize_block`): each pallet with an
+        `inherent_identifier` and no call among `given` makes its inherent with `create_inherent(data)`, the
+        data under its identifier defaulting to its `default_inherent_data()`. Returns `given` followed by those
+        calls (in pallet order)."""
+        rt = self.runtime
+        have = {rt.by_index[rt.index_of(c.pallet)] for c in given}
+        data = dict(inherent_data or {})
+        made: list[Call] = []
+        for p in rt.pallet_classes:
+            key = p.inherent_identifier
+            if key is None or p in have:
+                continue
+            if key not in data:
+                default = p.default_inherent_data()
+                if default is None:
+                    continue
+                data[key] = default
+            c = p.create_inherent(data)
+            if c is not None:
+                made.append(c)
+        return list(given) + made
+
+    def check_inherents(self, parent_state: Backend, block: Block, inherent_data: Mapping[bytes, Any]) -> None:
+        """FRAME's check_inherents, for an importer with its own inherent data: each inherent of `block` is
+        checked by its pallet's `check_inherent` on the parent state. Raises InvalidBlock naming the error."""
+        rt = self.runtime
+        with io.using(OverlayedState(parent_state, read_only=True), rt):
+            for encoded in block.extrinsics:
+                d, _ = xt.decode(rt, encoded)
+                if d.signature is not None or not d.call.definition.inherent:
+                    break
+                pallet = rt.by_index[rt.index_of(d.call.pallet)]
+                try:
+                    pallet.check_inherent(d.call, dict(inherent_data))
+                except PalletError as e:
+                    n = block.header.number
+                    raise InvalidBlock(f"block {n}: inherent {d.call!r:.120} fails its check: {e}") from e
+
     def _check_required_inherents(self, seen: set[type]) -> None:
         for p in self.runtime.pallet_classes:
             if p.inherent_required and p not in seen:
@@ -235,9 +274,11 @@ class Executive:
         inherents: Sequence[Call],
         extrinsics: Sequence[Extrinsic | bytes] = (),
         digest: Digest = EMPTY_DIGEST,
+        inherent_data: Mapping[bytes, Any] | None = None,
     ) -> BuiltBlock:
-        """Author a block on `parent`: the inherents first, then each extrinsic that is valid (invalid ones are
-        dropped and reported). Raises BlockBuildingError if an inherent fails."""
+        """Author a block on `parent`: the inherents first (those given, then those the pallets provide from
+        `inherent_data`: `provide_inherents`), then each extrinsic that is valid (invalid ones are dropped and
+        reported). Raises BlockBuildingError if an inherent fails."""
         rt = self.runtime
         state = OverlayedState(parent_state)
         header = Header(parent.hash(), parent.number + 1, bytes(32), bytes(32), digest)
@@ -245,6 +286,7 @@ class Executive:
         dropped: list[tuple[Extrinsic | bytes, TransactionValidityError]] = []
         with io.using(state, rt):
             self.initialize_block(header)
+            inherents = self.provide_inherents(inherents, inherent_data)
             for c in inherents:
                 encoded = xt.encode(rt, xt.unsigned(c))
                 try:

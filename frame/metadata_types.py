@@ -8,8 +8,9 @@ it with the signed extensions (identifier, extra type, additional-signed type) i
 
 from __future__ import annotations
 
-from frame import block, dispatch, system
+from frame import account, block, dispatch, system
 from frame.type_registry import Field, PortableRegistry, Variant
+from primitives.multiaddress import MultiAddress
 from primitives.types import H256, H512, Bytes32, codec_of
 
 __all__ = ["SIGNED_EXTENSIONS", "Extension", "extrinsic_types", "known_types"]
@@ -34,6 +35,8 @@ def known_types(reg: PortableRegistry, event_ty: int) -> None:
     reg.set_path(codec_of(H512), ["primitive_types", "H512"])
     reg.set_path(codec_of(Bytes32), ["sp_core", "crypto", "AccountId32"])
     reg.set_path(codec_of(system.AccountInfo), ["frame_system", "AccountInfo"])
+    reg.set_path(codec_of(account.AccountData), ["pallet_balances", "types", "AccountData"])
+    reg.fix(MultiAddress.SCALE, lambda: _multi_address(reg))
     reg.set_path(system.Phase.SCALE, ["frame_system", "Phase"])
     reg.set_path(codec_of(system.Weight), ["sp_weights", "weight_v2", "Weight"])
     reg.set_path(system.EVENT_RECORD, ["frame_system", "EventRecord"], [("E", event_ty), ("T", reg.of(h256))])
@@ -60,6 +63,21 @@ def known_types(reg: PortableRegistry, event_ty: int) -> None:
     reg.fix(codec_of(system.DispatchInfo), dispatch_info)
 
 
+def _multi_address(reg: PortableRegistry) -> int:
+    """sp_runtime's MultiAddress<AccountId32, u32> (calls' `dest`, `who` and the extrinsic's Address)."""
+    u8, u32 = reg.primitive("u8"), reg.primitive("u32")
+    account = reg.of(codec_of(Bytes32))
+    bytes_ty = reg.add(("sequence", u8), ("sequence", u8))
+    compact32 = reg.add(("compact", "u32"), ("compact", u32))
+    arr20 = reg.add(("array", 20, u8), ("array", 20, u8))
+    arr32 = reg.add(("array", 32, u8), ("array", 32, u8))
+    return reg.add("MultiAddress", ("variant", [
+        ("Id", _unnamed(account, "AccountId"), 0, []), ("Index", _unnamed(compact32, "AccountIndex"), 1, []),
+        ("Raw", _unnamed(bytes_ty, "Vec<u8>"), 2, []), ("Address32", _unnamed(arr32, "[u8; 32]"), 3, []),
+        ("Address20", _unnamed(arr20, "[u8; 20]"), 4, []),
+    ]), ["sp_runtime", "multiaddress", "MultiAddress"], [("AccountId", account), ("AccountIndex", u32)])  # fmt: skip
+
+
 def _era(reg: PortableRegistry) -> int:
     u8 = reg.primitive("u8")
     variants: list[Variant] = [("Immortal", [], 0, [])] + [
@@ -75,19 +93,13 @@ def _extension(reg: PortableRegistry, name: str, path: list[str], fields: list[F
 def extrinsic_types(reg: PortableRegistry, call_ty: int) -> tuple[int, int, int, int, list[Extension]]:
     """(extrinsic, address, signature, extra) type ids and the signed extensions."""
     u8, u32 = reg.primitive("u8"), reg.primitive("u32")
-    account = reg.of(codec_of(Bytes32))
+    reg.of(codec_of(Bytes32))  # type ids in the order they always had
     h256 = reg.of(codec_of(H256))
     unit = reg.add(("tuple", ()), ("tuple", []))
     bytes_ty = reg.add(("sequence", u8), ("sequence", u8))
     compact32 = reg.add(("compact", "u32"), ("compact", u32))
     compact128 = reg.add(("compact", "u128"), ("compact", reg.primitive("u128")))
-    arr20 = reg.add(("array", 20, u8), ("array", 20, u8))
-    arr32 = reg.add(("array", 32, u8), ("array", 32, u8))
-    address = reg.add("MultiAddress", ("variant", [
-        ("Id", _unnamed(account, "AccountId"), 0, []), ("Index", _unnamed(compact32, "AccountIndex"), 1, []),
-        ("Raw", _unnamed(bytes_ty, "Vec<u8>"), 2, []), ("Address32", _unnamed(arr32, "[u8; 32]"), 3, []),
-        ("Address20", _unnamed(arr20, "[u8; 20]"), 4, []),
-    ]), ["sp_runtime", "multiaddress", "MultiAddress"], [("AccountId", account), ("AccountIndex", u32)])  # fmt: skip
+    address = _multi_address(reg)
     sigs: list[Variant] = []
     for index, (scheme, size) in enumerate((("ed25519", 64), ("sr25519", 64), ("ecdsa", 65))):
         arr = reg.add(("array", size, u8), ("array", size, u8))

@@ -22,6 +22,7 @@ from frame.origins import checked
 from frame.storage import StorageItem
 from primitives._codegen import compile_fields
 from primitives.errors import CodecError
+from primitives.multiaddress import MultiAddress, multi_address
 from primitives.scale import Codec, Decoder, Encoder, IntCodec, NewtypeCodec
 from primitives.types import ScaleEnum, codec_of, declare_as
 
@@ -173,6 +174,17 @@ def call(
     return wrap
 
 
+def _coerce(codec: Codec, value: Any) -> Any:
+    """Convenience when building a call: an account (32 bytes, SS58, 0x-hex, a keypair) where a MultiAddress
+    is expected becomes ``MultiAddress::Id``."""
+    if codec is MultiAddress.SCALE and not isinstance(value, MultiAddress):
+        try:
+            return multi_address(value)
+        except ValueError:
+            return value  # check_call_args names the argument and the type
+    return value
+
+
 class _Tx:
     """`Pallet.tx.<call>(*args)` builds a `Call` value, like polkadot.js's api.tx."""
 
@@ -194,6 +206,7 @@ class _Tx:
                 values.append(kw.pop(n))
             if kw or len(values) != len(names):
                 raise TypeError(f"{self._pallet.name}.{name} takes {names}")
+            values = [_coerce(c, v) for (_, c), v in zip(d.args, values, strict=True)]
             check_call_args(f"{self._pallet.name}.{name}", d.args, values)
             return Call(self._pallet, name, tuple(values))
 
@@ -237,6 +250,9 @@ class Pallet:
     PalletOrigin: ClassVar[type[ScaleEnum] | None] = None
     #: True if every block must carry this pallet's inherent (a block without it is invalid)
     inherent_required: ClassVar[bool] = False
+    #: FRAME's ``ProvideInherent::INHERENT_IDENTIFIER``: the inherent-data key this pallet makes its inherent
+    #: from; a block author (`Executive.build_block`) asks such a pallet for its inherent when none is given
+    inherent_identifier: ClassVar[bytes | None] = None
     #: the in-code storage version (FRAME's ``#[pallet::storage_version]``), written at genesis
     storage_version: ClassVar[int] = 0
     #: versioned migrations (with those declared by ``@migration``), in the order they run
@@ -330,6 +346,17 @@ class Pallet:
     def create_inherent(cls, data: dict[bytes, Any]) -> Call | None:
         """For block authors: the inherent call to include, given the node's inherent data (or None)."""
         return None
+
+    @classmethod
+    def default_inherent_data(cls) -> Any:
+        """For deterministic block authors (Chain, tests): the data under `inherent_identifier` when the author
+        gives none (None: no default, no inherent). Runs on the block being built, after its initialization."""
+        return None
+
+    @classmethod
+    def check_inherent(cls, call: Call, data: dict[bytes, Any]) -> None:
+        """For block importers (FRAME's ``check_inherent``): raise a `PalletError` if this pallet's inherent
+        `call` in a block does not agree with the importer's inherent data."""
 
     # -- events
 

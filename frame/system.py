@@ -11,9 +11,18 @@ from typing import Any
 import attrs
 
 from frame import io, system_errors, system_weights
+from frame.account import AccountData, AccountInfo
 from frame.block import Digest, Header
 from frame.block import Digest as BlockDigest
-from frame.dispatch import DispatchError, Origin, ensure_root, ensure_signed
+from frame.dispatch import (
+    ConsumerRemaining,
+    DispatchError,
+    NoProviders,
+    Origin,
+    TooManyConsumers,
+    ensure_root,
+    ensure_signed,
+)
 from frame.pallet import Pallet, call, constant
 from frame.storage import StorageMap, StorageValue
 from frame.trie import ordered_trie_root
@@ -42,16 +51,6 @@ _U32 = codec_of(U32)
 
 # ---------------------------------------------------------------------------------------------
 # Types
-
-
-@scale_struct
-class AccountInfo:
-    """Per-account bookkeeping: the nonce (number of signed extrinsics applied) and reference counts."""
-
-    nonce: U32 = 0
-    consumers: U32 = 0
-    providers: U32 = 0
-    sufficients: U32 = 0
 
 
 class Phase(ScaleEnum):
@@ -153,6 +152,13 @@ class NewAccount(Event):
     account: AccountId
 
 
+@scale_variant(4)
+class KilledAccount(Event):
+    """An account was reaped: its System.Account entry (nonce included) is gone."""
+
+    account: AccountId
+
+
 @scale_variant(7)
 class Remarked(Event):
     """On-chain remark happened: who, and the hash of the remark."""
@@ -191,11 +197,13 @@ class System(Pallet):
 
     BlockHashCount = constant(U32, 2400, "How many recent block hashes are kept in BlockHash.")
     SS58Prefix = constant(U16, 42, "The SS58 address prefix of this chain.")
+    MaxConsumers = constant(U32, 16, "The most consumer references an account may have (FRAME's default).")
 
     # -- Storage
 
     Account = StorageMap(Hasher.Blake2_128Concat, AccountId, AccountInfo, default=AccountInfo,
-                         doc="The account's nonce and reference counts.")  # fmt: skip
+                         doc="The account's nonce, reference counts and balance (AccountInfo, Substrate's 80 bytes). "
+                             "Invariant: present iff providers + sufficients > 0.")  # fmt: skip
     ExtrinsicCount = StorageValue(U32, doc="Extrinsics applied in the block (set at finalization).")
     BlockHash = StorageMap(Hasher.Twox64Concat, U32, H256, default=bytes(32),
                            doc="Hashes of recent blocks by number; genesis is kept.")  # fmt: skip
@@ -261,15 +269,55 @@ class System(Pallet):
 
     @classmethod
     def inc_providers(cls, who: bytes) -> None:
-        """Create the account if needed by adding a provider reference."""
-
-        def inc(info: AccountInfo) -> AccountInfo:
-            return evolve(info, providers=info.providers + 1)
-
-        created = not cls.Account.contains_key(who)
-        cls.Account.mutate(who, inc)
-        if created and cls.Number.get() > 0:
+        """Add a provider reference; the first one (no providers, no sufficients) creates the account and
+        emits NewAccount (frame_system's inc_providers)."""
+        info = cls.Account.get(who)
+        if info.providers == 0 and info.sufficients == 0:
+            cls.Account.insert(who, evolve(info, providers=1))
             cls.deposit_event(NewAccount(who))
+        else:
+            cls.Account.insert(who, evolve(info, providers=info.providers + 1))
+
+    @classmethod
+    def dec_providers(cls, who: bytes) -> bool:
+        """Remove a provider reference. The last one, with no consumers and no sufficients, reaps the account
+        (the whole entry, nonce included) and emits KilledAccount: returns True then. Raises ConsumerRemaining
+        if it is the last provider and consumers remain."""
+        if not cls.Account.contains_key(who):
+            return False
+        info = cls.Account.get(who)
+        if info.providers == 0:
+            return False
+        if info.providers == 1 and info.consumers > 0:
+            raise ConsumerRemaining(f"0x{who.hex()} has {info.consumers} consumer(s) and one provider")
+        if info.providers == 1 and info.sufficients == 0:
+            cls.Account.remove(who)
+            cls.deposit_event(KilledAccount(who))
+            return True
+        cls.Account.insert(who, evolve(info, providers=info.providers - 1))
+        return False
+
+    @classmethod
+    def inc_consumers(cls, who: bytes) -> None:
+        """Add a consumer reference. Raises NoProviders without a provider, TooManyConsumers at MaxConsumers."""
+        info = cls.Account.get(who)
+        if info.providers == 0:
+            raise NoProviders(f"0x{who.hex()} has no provider reference")
+        if info.consumers >= cls.MaxConsumers:
+            raise TooManyConsumers(f"0x{who.hex()} has {info.consumers} consumers")
+        cls.Account.insert(who, evolve(info, consumers=info.consumers + 1))
+
+    @classmethod
+    def dec_consumers(cls, who: bytes) -> None:
+        """Remove a consumer reference (saturating at zero)."""
+        if cls.Account.contains_key(who):
+            info = cls.Account.get(who)
+            cls.Account.insert(who, evolve(info, consumers=max(0, info.consumers - 1)))
+
+    @classmethod
+    def account_data(cls, who: bytes) -> AccountData:
+        """The balance part of the account (the default for an account that does not exist)."""
+        return cls.Account.get(who).data
 
     @classmethod
     def account_exists(cls, who: bytes) -> bool:

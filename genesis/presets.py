@@ -8,8 +8,9 @@ genesis head: `genesis` does not depend on the test parachains).
 ``dev``: one validator (//Alice), who is also the sudo key; one parachain, id 100; sessions of 10 blocks.
 ``local``: N validators (default 4: //Alice, //Bob, //Charlie, //Dave; then //Eve, //Ferdie, //Validator7 ...),
 M parachains (default 2) with ids 100, 101, ...; //Alice holds sudo; sessions of 20 blocks.
-Both use `LOCAL_HOST_CONFIGURATION` (with ``parathreadCores`` from the options) and make every validator an
-existing account (so each can sign extrinsics).
+Both use `LOCAL_HOST_CONFIGURATION` (with ``parathreadCores`` from the options), make every validator an
+existing account (so each can sign extrinsics) and endow //Alice ... //Ferdie and every validator with
+`DEV_ENDOWMENT` (Balances), as Substrate's dev chain does.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ import attrs
 
 from genesis.keys import validator_keypairs
 from genesis.spec import ChainSpec, ChainSpecError, ConfigGenesis
+from primitives.crypto import DEV_ACCOUNTS
 from primitives.parachain.config import MAX_PARATHREAD_CORES
 
-__all__ = ["LOCAL_HOST_CONFIGURATION", "PRESETS", "FIRST_PARA_ID", "ParaTemplate", "PresetOptions", "preset"]
+__all__ = ["DEV_ENDOWMENT", "LOCAL_HOST_CONFIGURATION", "PRESETS", "FIRST_PARA_ID", "ParaTemplate", "PresetOptions",
+           "preset"]
+
+#: What each dev account and validator holds at genesis (Substrate's dev chain: 1 << 60).
+DEV_ENDOWMENT = 1 << 60
 
 #: The first preset para's id (Polkadot's adder collator uses 100); the next ones count up from it.
 FIRST_PARA_ID = 100
@@ -87,6 +93,7 @@ def _count(value: int, what: str, low: int, high: int) -> int:
 def _patch(validators: int, parachains: int, parathread_cores: int, session_length: int,
            para: ParaTemplate) -> dict[str, Any]:  # fmt: skip
     keys = [kp.ss58_address for kp in validator_keypairs(validators)]
+    endowed = list(dict.fromkeys([kp.ss58_address for kp in validator_keypairs(len(DEV_ACCOUNTS))] + keys))
     code, head = "0x" + para.validation_code.hex(), "0x" + para.genesis_head.hex()
     paras = [[FIRST_PARA_ID + i, {"genesisHead": head, "validationCode": code, "parachain": True}]
              for i in range(parachains)]  # fmt: skip
@@ -96,6 +103,7 @@ def _patch(validators: int, parachains: int, parathread_cores: int, session_leng
         "sudo": {"key": keys[0]},
         "configuration": {"config": {**LOCAL_HOST_CONFIGURATION, "parathreadCores": parathread_cores}},
         "paras": {"paras": paras},
+        "balances": {"balances": [[who, DEV_ENDOWMENT] for who in endowed]},
     }
 
 

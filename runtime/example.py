@@ -1,5 +1,6 @@
-"""The example runtime of the README: System, Sudo, the Counter example pallet and Utility, with its genesis
-presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts)."""
+"""The example runtime of the README: System, Sudo, the Counter example pallet, Utility, Timestamp and Balances,
+with its genesis presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts);
+both endow the six dev accounts with `DEV_ENDOWMENT` each, as Substrate's dev chain does."""
 
 from __future__ import annotations
 
@@ -8,27 +9,37 @@ from typing import Any
 from frame import Chain, construct_runtime
 from frame.system import System
 from frame.version import FRAME_APIS, RuntimeVersion
+from pallets.balances import Balances
 from pallets.example import Counter
 from pallets.sudo import Sudo
+from pallets.timestamp import Timestamp
 from pallets.utility import Utility
 from primitives.crypto import DEV_ACCOUNTS, dev_keypair
 
+#: What each dev account (//Alice ... //Ferdie) holds at genesis (Substrate's dev chain: 1 << 60).
+DEV_ENDOWMENT = 1 << 60
+
+
+def dev_balances() -> dict[str, Any]:
+    """The Balances genesis of both presets: the six dev accounts with `DEV_ENDOWMENT` each."""
+    return {"balances": [[dev_keypair(n).ss58_address, DEV_ENDOWMENT] for n in DEV_ACCOUNTS]}
+
 
 def dev_genesis() -> dict[str, Any]:
-    """Alice, Bob and Charlie exist; Alice holds the sudo key."""
+    """Alice, Bob and Charlie exist; Alice holds the sudo key; the six dev accounts are endowed."""
     accounts = ["0x" + dev_keypair(n).public_key.hex() for n in ("Alice", "Bob", "Charlie")]
-    return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}}
+    return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}, "balances": dev_balances()}
 
 
 def local_genesis() -> dict[str, Any]:
-    """The six dev accounts (Alice ... Ferdie) exist; Alice holds the sudo key."""
+    """The six dev accounts (Alice ... Ferdie) exist and are endowed; Alice holds the sudo key."""
     accounts = ["0x" + dev_keypair(n).public_key.hex() for n in DEV_ACCOUNTS]
-    return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}}
+    return {"system": {"accounts": accounts}, "sudo": {"key": accounts[0]}, "balances": dev_balances()}
 
 
 ExampleRuntime = construct_runtime(
     "Example",
-    [System, Sudo, Counter, Utility],
+    [System, Sudo, Counter, Utility, Timestamp, Balances],
     version=RuntimeVersion("example", "parahost", spec_version=1, apis=FRAME_APIS),
     presets={"dev": dev_genesis, "local": local_genesis},
     benchmark_genesis=dev_genesis,

@@ -13,6 +13,7 @@ from typing import Any
 from frame import construct_runtime
 from frame.system import System
 from frame.version import FRAME_APIS, RuntimeVersion
+from pallets.balances import Balances
 from pallets.configuration import Configuration
 from pallets.inclusion import Inclusion
 from pallets.inclusion_inherent import InclusionInherent
@@ -21,6 +22,7 @@ from pallets.paras import Paras
 from pallets.scheduler import Scheduler
 from pallets.session import Session
 from pallets.sudo import Sudo
+from pallets.timestamp import Timestamp
 from pallets.validity import Validity
 
 
@@ -45,6 +47,8 @@ ParachainRuntime = construct_runtime(
         (7, InclusionInherent),
         (8, Validity),
         (9, Initializer),
+        (10, Timestamp),
+        (11, Balances),
     ],
     version=RuntimeVersion(
         spec_name="parachain-host",

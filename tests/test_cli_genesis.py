@@ -89,7 +89,7 @@ def test_produce_then_read_the_state(tmp_path, out):
     assert json.loads(out("state", "get", "--db", db, "paras", "parachains")) == [100]
     alice = validator_keypair(1)
     account = json.loads(out("state", "get", "--db", db, "System", "Account", alice.ss58_address))
-    assert account["providers"] == 2  # listed in system.accounts, and the sudo key
+    assert account["providers"] == 3  # listed in system.accounts, the sudo key, and endowed (balances)
     assert json.loads(out("state", "get", "--db", db, "System", "Account", "0x" + alice.public_key.hex())) == account
     assert json.loads(out("state", "get", "--db", db, "System", "Number", "--at", "2")) == 2
     heads = json.loads(out("state", "get", "--db", db, "Paras", "Heads"))
@@ -129,7 +129,7 @@ def test_metadata_and_types(out):
     (("produce", "--preset", "local", "--db", "{db}"), "holds another chain"),
     (("produce", "--db", "{tmp}/new"), "no block database here (no chain.sqlite); give a chain spec to create it"),
     (("produce", "--db", "{db}", "--blocks", "-1"), "parahost produce: error: argument --blocks: -1 is outside 0.."),
-    (("build-spec", "--preset", "staging"), "invalid choice"),
+    (("build-spec", "--preset", "staging"), "--preset staging: runtime parachain-host has no such preset"),
     (("state", "get", "--db", "{db}"), "the following arguments are required"),
 ])  # fmt: skip
 def test_errors_go_to_stderr_without_a_traceback(tmp_path, cli, out, args, message):

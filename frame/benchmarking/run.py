@@ -36,7 +36,7 @@ from frame.benchmarking._support import (
 from frame.benchmarking.declare import Benchmark, BenchmarkError, Benchmarks, BlockCode, ExtrinsicCall
 from frame.benchmarking.results import BenchmarkResult, PointStats, Sample, StorageAccess
 from frame.block import Header
-from frame.dispatch import DispatchFailure
+from frame.dispatch import NONE, DispatchFailure
 from frame.executive import Executive
 from frame.runtime import Runtime
 from frame.state import OverlayedState
@@ -74,6 +74,8 @@ def next_block() -> Header:
     if _current is None:
         raise BenchmarkError("next_block() is only for a benchmark's setup")
     state = io.state()
+    for inherent in _current.executive.provide_inherents([]):  # what an author adds (the timestamp), if not yet in
+        _current.runtime.dispatch(inherent, NONE)  # an error means it already ran in this block: nothing to add
     done = _current.executive.finalize_block(state)
     header = Header(done.hash(), done.number + 1, bytes(32), bytes(32))
     _current.executive.initialize_block(header)

@@ -22,9 +22,9 @@ from tests.genesis.support import FIXED_PARA, adder, dev, local, patched, runtim
 # Pinned genesis hashes. They change only if the genesis state changes: a pallet's genesis writes, a storage
 # key or encoding, the presets, the dev keys, or a runtime's identity (its RuntimeVersion at `:code`, System's
 # LastRuntimeUpgrade, the pallets' storage versions). Ingredients: `FIXED_PARA` as every para's code and head.
-DEV_GENESIS = "81cccd4a110de80fb6a46f301aa5f993688895f978f3cc306572bca06f76474f"
-LOCAL_6_2_GENESIS = "baee8c68873d8620abaa8fef8ed38eb010867944a06eafda4bbcab50218ad185"
-EXAMPLE_GENESIS = "48324a751b8665a41942a71a750a2ed9f5e69bd0bd0094b523e5b338eeeeec88"
+DEV_GENESIS = "24e8543553bac2bb436fdc701d3e8b4bf6ec4578061a2d74764798cd202f09c9"
+LOCAL_6_2_GENESIS = "cb413d72cf6340e98a73151a5e36a22ddf4bedae45f77e7ed9caf71792a4d2bb"
+EXAMPLE_GENESIS = "0bc68b59d798e7bb16bb850ae446be493df61a4b7207e35d9e2cdd1923177c5c"
 
 
 def read(spec, item, *key):
@@ -134,7 +134,7 @@ BIG = "0x" + "00" * ((1 << 20) + 1)
 
 
 @pytest.mark.parametrize("patch, message", [
-    ({"balances": {}}, r"unknown pallet\(s\) balances"),
+    ({"staking": {}}, r"unknown pallet\(s\) staking"),
     ({"sudo": {"keys": 1}}, "sudo: unknown field 'keys'"),
     ({"session": {"sessionLength": "20"}}, r"session.sessionLength: expected an integer \(u32\)"),
     ({"session": {"sessionLength": 2**32}}, "session.sessionLength: 4294967296 does not fit in u32"),

@@ -44,7 +44,7 @@ def test_create_produce_and_reopen(tmp_path):
         assert db.best_hash == best.hash() == hashes[5] and best.number == 5
         assert db.header(hashes[3]) == db.header(3)
         block = db.block(hashes[2])
-        assert block.header.number == 2 and len(block.extrinsics) == 1  # the empty inclusion inherent
+        assert block.header.number == 2 and len(block.extrinsics) == 2  # the empty inclusion inherent, the timestamp
         assert db.state_at(0).root == genesis.state_root
         assert [db.state_at(n).root for n in range(6)] == [db.header(n).state_root for n in range(6)]
         assert list(db.state_at(0).items()) == sorted(genesis.storage.items())
