@@ -83,7 +83,7 @@ class Requires(Generic[T]):
         key = (owner, self.name)
         found = rt.dependencies.get(key, _UNSET)
         if found is _UNSET:
-            for klass in owner.__mro__[1:]:  # a subclass of a pallet the runtime composes
+            for klass in owner.__mro__[1:]:  # `owner` subclasses a pallet the runtime composes
                 found = rt.dependencies.get((klass, self.name), _UNSET)
                 if found is not _UNSET:
                     break

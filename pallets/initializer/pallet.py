@@ -4,6 +4,9 @@ Implements the guide's "The Initializer Module" (reference §1 for the data; DES
 session change must reach the Initializer before it initializes the block (the Session pallet runs first);
 one that arrives afterwards raises `SessionChangeAfterInitialization`, which makes the block invalid (the
 guide's "panic"). Session changes are therefore applied at once, not buffered like the 2020 code did.
+
+It imports no other pallet: it is the session pallet's `SessionHandler`, and what it drives are its dependency
+slots (`Configuration`, `Parachains`, `Session`), which construct_runtime wires (pallets/README.md).
 """
 
 from __future__ import annotations
