@@ -3,8 +3,10 @@
 A human-readable spec becomes a full genesis config (a patch merged onto the runtime's default config, or the
 config as given), each pallet's part is parsed by its declared `GenesisConfig` (`frame.genesis`), keys that
 must sign are checked to be sr25519 public keys, and every pallet's genesis build runs in runtime order on an
-empty state, then the runtime's identity is written (``:code``, System.LastRuntimeUpgrade and the pallets'
-storage versions; `frame.upgrade`, `frame.version`). A raw spec *is* the state. Either way the genesis header
+empty state (after the runtime's genesis checks: each pallet's ``genesis_check(config)`` and the runtime's
+`genesis_checks`), then the runtime's identity is written (``:code``, System.LastRuntimeUpgrade and the pallets'
+storage versions; `frame.upgrade`, `frame.version`). A raw spec *is* the state; its ``:code`` must say it is
+the runtime's (or an older version of it). Either way the genesis header
 is Substrate's: number 0, zero parent, the state root (trie V1), the empty extrinsics root and an empty digest;
 its blake2-256 is the genesis hash.
 """
@@ -23,7 +25,7 @@ from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.state import OverlayedState
 from frame.upgrade import write_genesis_identity
-from genesis.checks import check_parachain_host
+from frame.version import NotAParahostRuntime, RuntimeIdentityError, check_runtime_matches, runtime_identity
 from genesis.config import default_config
 from genesis.keys import is_valid_public_key
 from genesis.patch import merge
@@ -31,7 +33,7 @@ from genesis.spec import ChainSpec, ChainSpecError, ConfigGenesis, RawGenesis
 from primitives.errors import ParahostError
 from primitives.parachain import CollatorId, ValidatorId
 
-__all__ = ["Genesis", "build_genesis", "full_config", "to_raw"]
+__all__ = ["Genesis", "build_genesis", "check_raw_identity", "full_config", "run_genesis_checks", "to_raw"]
 
 #: 32-byte fields that are an account rather than a signing key, except these, which must be able to sign
 _SIGNING_ACCOUNTS = {("sudo", "key")}
@@ -109,12 +111,44 @@ def _check_signing_accounts(parsed: list[tuple[type[Pallet], Any]]) -> None:
                                              "public key (not a Ristretto point)")  # fmt: skip
 
 
+def run_genesis_checks(runtime: Runtime, parsed: list[tuple[type[Pallet], Any]]) -> None:
+    """The runtime's genesis consistency checks, as FRAME's genesis build runs its pallets': each pallet's
+    ``genesis_check(config)`` hook (pallets with a config), then the runtime's `genesis_checks`."""
+    for p, cfg in parsed:
+        hook = getattr(p, "genesis_check", None)
+        if hook is not None and cfg is not None:
+            try:
+                hook(cfg)
+            except GenesisConfigError:
+                raise
+            except ParahostError as e:
+                raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
+    for check in runtime.genesis_checks:
+        check(parsed)
+
+
+def check_raw_identity(spec: ChainSpec, runtime: Runtime, top: dict[bytes, bytes]) -> None:
+    """Refuse a raw spec whose state is not `runtime`'s: no ``:code`` (NotAParahostRuntime), another runtime's
+    (WrongRuntime) or a newer spec_version's (RuntimeDowngrade); the message names the runtime it is for."""
+    try:
+        identity = runtime_identity(top)
+    except NotAParahostRuntime as e:
+        raise NotAParahostRuntime(f"{spec.source}: {e}") from None
+    if identity is None:
+        raise NotAParahostRuntime(f"{spec.source}: genesis.raw.top: not a parahost runtime's state (no :code): it "
+                                  f"cannot be run by runtime {runtime.version.spec_name}")  # fmt: skip
+    try:
+        check_runtime_matches(runtime, identity)
+    except RuntimeIdentityError as e:
+        raise type(e)(f"{spec.source}: raw spec: {e}") from None
+
+
 def _state_from_config(runtime: Runtime, config: dict[str, Any]) -> dict[bytes, bytes]:
     parsed = pallet_configs(runtime, config)
     for p, cfg in parsed:
         _check_keys(cfg, camel(p.name))
     _check_signing_accounts(parsed)
-    check_parachain_host([cfg for _, cfg in parsed])
+    run_genesis_checks(runtime, parsed)
     state = OverlayedState(MemoryBackend())
     with io.using(state, runtime):
         for p, cfg in parsed:
@@ -129,16 +163,18 @@ def _state_from_config(runtime: Runtime, config: dict[str, Any]) -> dict[bytes, 
 
 
 def build_genesis(spec: ChainSpec, runtime: Runtime) -> Genesis:
-    """The genesis state and header of `spec` for `runtime`. Raises ChainSpecError naming the field."""
+    """The genesis state and header of `spec` for `runtime`. Raises ChainSpecError naming the runtime and the
+    field; a raw spec must be `runtime`'s (`check_raw_identity`)."""
     g = spec.genesis
     if isinstance(g, RawGenesis):
+        check_raw_identity(spec, runtime, g.top)
         storage = dict(g.top)
     else:
         config = full_config(spec, runtime)
         try:
             storage = _state_from_config(runtime, config)
         except GenesisConfigError as e:
-            raise ChainSpecError(f"{spec.source}: in {g.where}: {e}") from None
+            raise ChainSpecError(f"{spec.source}: for runtime {runtime.version.spec_name}: in {g.where}: {e}") from None
     root = MemoryBackend(storage).root
     return Genesis(storage, genesis_header(root))
 

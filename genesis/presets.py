@@ -15,6 +15,8 @@ existing account (so each can sign extrinsics) and endow //Alice ... //Ferdie an
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -22,10 +24,11 @@ import attrs
 from genesis.keys import validator_keypairs
 from genesis.spec import ChainSpec, ChainSpecError, ConfigGenesis
 from primitives.crypto import DEV_ACCOUNTS
+from primitives.errors import ParahostError
 from primitives.parachain.config import MAX_PARATHREAD_CORES
 
 __all__ = ["DEV_ENDOWMENT", "LOCAL_HOST_CONFIGURATION", "PRESETS", "FIRST_PARA_ID", "ParaTemplate", "PresetOptions",
-           "preset"]
+           "preset", "preset_spec"]
 
 #: What each dev account and validator holds at genesis (Substrate's dev chain: 1 << 60).
 DEV_ENDOWMENT = 1 << 60
@@ -142,3 +145,40 @@ def preset(name: str, para: ParaTemplate, options: PresetOptions | None = None) 
     if build is None:
         raise ChainSpecError(f"unknown preset {name!r} (presets: {', '.join(PRESETS)})")
     return build(options or PresetOptions(), para)
+
+
+#: the chain-spec name, id and chainType of the usual preset names (others: the preset's name, Development)
+_SPEC_NAMES = {"dev": ("Development", "dev", "Development"), "local": ("Local Testnet", "local_testnet", "Local")}
+
+
+def preset_spec(runtime: Any, name: str, options: PresetOptions | None = None,
+                para: Callable[[], ParaTemplate] | None = None) -> ChainSpec:  # fmt: skip
+    """The chain spec of `runtime`'s genesis preset `name` (`Runtime.presets`, FRAME's ``get_preset``): its patch
+    as ``runtimeGenesis.patch``. The options given (not None) are passed by name, and so is ``para=para()`` to a
+    preset that takes it; an option the preset does not take is refused by name (ChainSpecError)."""
+    spec_name = runtime.version.spec_name
+    build = runtime.presets.get(name)
+    if build is None:
+        if not runtime.presets and spec_name == "parachain-host" and name in PRESETS and para is not None:
+            return preset(name, para(), options)
+        have = ", ".join(sorted(runtime.presets)) or "none"
+        raise ChainSpecError(f"--preset {name}: runtime {spec_name} has no such preset (its presets: {have})")
+    kwargs: dict[str, Any] = {k: v for k, v in attrs.asdict(options or PresetOptions()).items() if v is not None}
+    params = inspect.signature(build).parameters
+    any_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    for key in kwargs:
+        if key not in params and not any_keyword:
+            raise ChainSpecError(f"--{key.replace('_', '-')}: preset {name} of runtime {spec_name} takes no such "
+                                 "option")  # fmt: skip
+    if "para" in params and para is not None:
+        kwargs["para"] = para()
+    try:
+        patch = build(**kwargs)
+    except (ValueError, ParahostError) as e:
+        raise ChainSpecError(str(e)) from None
+    if not isinstance(patch, dict):
+        raise ChainSpecError(f"preset {name} of runtime {spec_name} returned a {type(patch).__name__}, not a genesis "
+                             "patch (a dict of pallet configs)")  # fmt: skip
+    title, ident, chain_type = _SPEC_NAMES.get(name, (name, name, "Development"))
+    return ChainSpec(name=title, id=ident, chain_type=chain_type, protocol_id="parahost", properties=dict(_PROPERTIES),
+                     genesis=ConfigGenesis("patch", patch), source=f"preset {name}")  # fmt: skip

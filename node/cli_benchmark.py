@@ -33,23 +33,38 @@ def _progress(quiet: bool) -> Any:
 # benchmark pallet
 
 
+def _named_runtime(args: argparse.Namespace) -> Any:
+    """The runtime --runtime or the current project names (None: the built-in runtimes)."""
+    from node.runtimes import resolve_runtime, runtime_is_named
+
+    return resolve_runtime(args.runtime, os.getcwd()) if runtime_is_named(args.runtime, os.getcwd()) else None
+
+
+def _norm(name: str) -> str:
+    return name.replace("-", "").replace("_", "").lower()
+
+
 def _pallet(args: argparse.Namespace) -> int:
     from frame.benchmarking import render_table, render_weights, run_benchmarks, to_json
-    from runtime.benchmarks import find, registry
+    from runtime.benchmarks import registry, runtime_benchmarks
 
+    runtime = _named_runtime(args)
+    # a named runtime: its pallets' benchmarks, weights written beside each pallet unless --output says where
+    available = registry() if runtime is None else runtime_benchmarks(runtime)
     if args.list:
-        for name, entry in registry().items():
+        for name, entry in available.items():
             print(f"{name}: {', '.join(entry.benchmarks.names)}")
         return 0
     if args.pallet is None:
         raise ParahostError("--pallet NAME (or '*') is needed")
     if args.pallet in ("*", "all"):
-        entries = list(registry().values())
+        entries = list(available.values())
     else:
-        found = find(args.pallet)
-        if found is None:
-            raise ParahostError(f"no benchmarks for pallet {args.pallet!r} (have {', '.join(registry())})")
-        entries = [found]
+        entries = [e for n, e in available.items() if _norm(n) == _norm(args.pallet)]
+        if not entries:
+            whose = "" if runtime is None else f" in runtime {runtime.version.spec_name}"
+            have = ", ".join(available) or "none"
+            raise ParahostError(f"no benchmarks for pallet {args.pallet!r}{whose} (have {have})")
     if args.output and len(entries) > 1 and not os.path.isdir(args.output):
         raise ParahostError("--output with several pallets must be a directory")
     names: Any = "*" if args.extrinsic in ("*", "all") else [e.strip() for e in args.extrinsic.split(",")]
@@ -68,11 +83,13 @@ def _pallet(args: argparse.Namespace) -> int:
             print(f"{entry.name}: {len(results)} benchmark(s) in {time.perf_counter() - started:.1f} s\n")
         target = None
         if args.update_weights:
-            target = entry.weights_path
+            target = entry.weights_file or entry.weights_path
         elif args.output:
             target = args.output
             if os.path.isdir(target):
                 target = os.path.join(target, f"{entry.weights_path.split('/')[-2]}_weights.py")
+        elif runtime is not None:
+            target = entry.weights_file
         if target is not None:
             cmd = command or f"parahost benchmark pallet --pallet {entry.name} --extrinsic '*'"
             with open(target, "w") as f:
@@ -85,6 +102,14 @@ def _pallet(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # benchmark block
+
+
+def _parachain_only(args: argparse.Namespace, command: str) -> None:
+    runtime = _named_runtime(args)
+    if runtime is not None and runtime.version.spec_name != "parachain-host":
+        raise ParahostError(f"benchmark {command} measures the parachain host's busiest block (bitfields and backed "
+                            f"candidates); runtime {runtime.version.spec_name} has no such block: use benchmark "
+                            "overhead or benchmark pallet")  # fmt: skip
 
 
 def _measure(validators: int, cores: int, repeat: int, profile: bool, progress: Any) -> Any:
@@ -126,6 +151,7 @@ def plot_scaling(path: str, by_v: list[tuple[int, Any]], by_c: list[tuple[int, A
 
 
 def _block(args: argparse.Namespace) -> int:
+    _parachain_only(args, "block")
     if args.validators < args.cores or args.cores < 1:
         raise ParahostError(f"need 1 <= --cores <= --validators, got V={args.validators}, C={args.cores}")
     if args.plot:  # fail before the long run if matplotlib is missing
@@ -171,16 +197,16 @@ def _overhead(args: argparse.Namespace) -> int:
     from frame.benchmarking.block_bench import measure_block
     from frame.chain import Chain
     from frame.system import System
-    from pallets.inclusion_inherent import InclusionInherent
-    from pallets.scenarios import validator_key
-    from runtime.benchmarks import benchmark_genesis
+    from primitives.crypto import dev_keypair
+    from runtime.benchmarks import genesis_of
     from runtime.parachain import ParachainRuntime
 
-    chain = Chain(ParachainRuntime, benchmark_genesis())
-    inherent = [InclusionInherent.tx.inclusion([], [])]
+    runtime = _named_runtime(args) or ParachainRuntime
+    chain = Chain(runtime, genesis_of(runtime)())
+    inherent = [c for c in (p.create_inherent({}) for p in runtime.pallet_classes) if c is not None]
     empty = chain.build_block(inherent).block
     n = args.extrinsics
-    alice = validator_key(0)
+    alice = dev_keypair("Alice")  # an account of the built-in genesis presets and benchmark genesis
     nonce = chain.nonce(alice.public_key)
     remarks = [chain.sign(System.tx.remark(b""), alice, nonce + i) for i in range(n)]
     built = chain.build_block(inherent, remarks, on_dropped="keep")  # those over the block's weight are left out
@@ -220,7 +246,7 @@ def _overhead(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=1))
     else:
-        print(f"empty block (with the empty inclusion inherent): {e.median_s * 1e6:.0f} us median "
+        print(f"empty block (with the runtime's empty inherents): {e.median_s * 1e6:.0f} us median "
               f"(spread {e.spread:.1%}) -> BLOCK_EXECUTION_WEIGHT")  # fmt: skip
         if fitted < n:
             print(f"only {fitted} of the {n} remarks fit in the block (its weight limit): the per-extrinsic "
@@ -236,6 +262,13 @@ def _overhead(args: argparse.Namespace) -> int:
 # The parser
 
 
+def _runtime_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--runtime", metavar="MODULE:ATTR",
+                   help="the runtime (package.module:Attr or a registered name); benchmark pallet then finds its "
+                        "pallets' benchmarks and writes each weights.py beside its pallet unless --output says "
+                        "where (default: the built-in runtimes' pallets, printed only)")  # fmt: skip
+
+
 def register(sub: Any) -> None:
     """Add ``benchmark`` with its ``pallet``, ``block`` and ``overhead`` subcommands."""
     bench = sub.add_parser("benchmark", help="pallet weights, block timings, base weights",
@@ -246,6 +279,7 @@ def register(sub: Any) -> None:
     p = kinds.add_parser("pallet", help="benchmark a pallet's calls and fit their weights",
                          epilog="example: parahost benchmark pallet --pallet Configuration --extrinsic '*' "
                                 "--steps 10 --repeat 20 --output pallets/configuration/weights.py")  # fmt: skip
+    _runtime_option(p)
     p.add_argument("--pallet", "-p", help="pallet name, or '*' for every pallet")
     p.add_argument("--extrinsic", "-e", default="*", help="benchmark name(s), comma-separated, or '*' (default)")
     p.add_argument("--steps", "-s", type=integer(2, 10_000), default=10,
@@ -265,6 +299,7 @@ def register(sub: Any) -> None:
 
     b = kinds.add_parser("block", help="execute a full block against its signature floor",
                          epilog="example: parahost benchmark block --validators 200 --cores 20 --repeat 5 --json")
+    _runtime_option(b)
     b.add_argument("--validators", "-V", type=integer(1, 10_000), default=200, help="validators (default 200)")
     b.add_argument("--cores", "-C", type=integer(1, 10_000), default=20, help="parachain cores (default 20)")
     b.add_argument("--repeat", "-r", type=integer(1, 100_000), default=5, help="executions of the block (default 5)")
@@ -277,6 +312,7 @@ def register(sub: Any) -> None:
     b.set_defaults(func=_block)
 
     o = kinds.add_parser("overhead", help="the empty block and the per-extrinsic base cost")
+    _runtime_option(o)
     o.add_argument("--repeat", "-r", type=integer(1, 100_000), default=10, help="executions of each block (default 10)")
     o.add_argument("--extrinsics", type=integer(1, 1_000_000), default=200,
                    help="remarks offered to the full block, 1 or more (default 200; those that fit go in)")  # fmt: skip

@@ -1,23 +1,24 @@
-"""What the genesis and database commands share: the runtimes by name, chain-spec options, output."""
+"""What the genesis and database commands share: --runtime (`node.runtimes`), chain-spec options, output."""
 
 from __future__ import annotations
 
 import argparse
 import functools
 import json
+import os
 import sys
 import textwrap
-from collections.abc import Callable
 from typing import Any
 
 from frame.runtime import Runtime
-from genesis.presets import PRESETS, ParaTemplate, PresetOptions, preset
+from genesis.presets import ParaTemplate, PresetOptions, preset_spec
 from genesis.spec import ChainSpec
 from node.cli_args import integer
+from node.runtimes import resolve_runtime
 from primitives.errors import ParahostError
 
-__all__ = ["CliError", "add_spec_options", "emit", "example_parser", "parachain_runtime", "runtime_named",
-           "spec_from_args"]  # fmt: skip
+__all__ = ["CliError", "add_runtime_option", "add_spec_options", "emit", "example_parser", "parachain_runtime",
+           "runtime_from_args", "runtime_named", "spec_from_args"]  # fmt: skip
 
 
 class CliError(ParahostError):
@@ -31,21 +32,24 @@ def parachain_runtime() -> Runtime:
     return ParachainRuntime
 
 
-def _example_runtime() -> Runtime:
-    from runtime.example import ExampleRuntime
-
-    return ExampleRuntime
-
-
-_RUNTIMES: dict[str, Callable[[], Runtime]] = {"ParachainHost": parachain_runtime, "Example": _example_runtime}
-
-
 def runtime_named(name: str) -> Runtime:
-    """A runtime by its construct_runtime name (what a block database records)."""
-    make = _RUNTIMES.get(name)
-    if make is None:
-        raise CliError(f"unknown runtime {name!r} (this parahost has {', '.join(_RUNTIMES)})")
-    return make()
+    """A runtime by its construct_runtime name (``ParachainHost``, ``Example``, what a block database records) or
+    by a name the resolver knows (`node.runtimes`)."""
+    legacy = {"ParachainHost": "parachain-host", "Example": "example"}
+    return resolve_runtime(legacy.get(name, name), default=None)
+
+
+def add_runtime_option(p: argparse.ArgumentParser) -> None:
+    """--runtime package.module:Attr (or a registered name)."""
+    p.add_argument("--runtime", metavar="MODULE:ATTR",
+                   help="the runtime: package.module:Attr, or a name registered as a parahost.runtimes entry point "
+                        "(parachain-host, example); default: [tool.parahost] runtime in the project's "
+                        "pyproject.toml, else parachain-host")  # fmt: skip
+
+
+def runtime_from_args(args: argparse.Namespace) -> Runtime:
+    """The runtime that --runtime, the current project or the default names (`node.runtimes.resolve_runtime`)."""
+    return resolve_runtime(getattr(args, "runtime", None), os.getcwd())
 
 
 @functools.cache
@@ -64,11 +68,13 @@ def example_parser(sub: Any, name: str, help: str, description: str, examples: l
 
 
 def add_spec_options(p: argparse.ArgumentParser, *, default_preset: str | None = "dev") -> None:
-    """--chain FILE | --preset NAME, and the preset knobs."""
+    """--runtime, --chain FILE | --preset NAME, and the preset knobs."""
+    add_runtime_option(p)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--chain", metavar="FILE", help="a chain-spec JSON file (human-readable or raw)")
-    which.add_argument("--preset", choices=sorted(PRESETS),
-                       help=f"a built-in preset{f' (default {default_preset})' if default_preset else ''}")  # fmt: skip
+    which.add_argument("--preset", metavar="NAME",
+                       help="one of the runtime's genesis presets (dev, local for the built-ins)"
+                            f"{f'; default {default_preset}' if default_preset else ''}")  # fmt: skip
     p.add_argument("--validators", type=integer(1), metavar="N", help="preset validators (dev 1, local 4)")
     p.add_argument("--parachains", type=integer(0), metavar="M",
                    help="preset adder parachains, ids 100, 101, ... (dev 1, local 2)")  # fmt: skip
@@ -77,8 +83,9 @@ def add_spec_options(p: argparse.ArgumentParser, *, default_preset: str | None =
     p.set_defaults(default_preset=default_preset)
 
 
-def spec_from_args(args: argparse.Namespace) -> ChainSpec | None:
-    """The chain spec the options name (None if neither --chain nor --preset and no default)."""
+def spec_from_args(args: argparse.Namespace, runtime: Runtime | None = None) -> ChainSpec | None:
+    """The chain spec the options name (None if neither --chain nor --preset and no default): a preset is one of
+    `runtime`'s (default the parachain host's)."""
     knobs = {"validators": args.validators, "parachains": args.parachains, "parathread_cores": args.parathread_cores}
     if args.chain is not None:
         given = [f"--{k.replace('_', '-')}" for k, v in knobs.items() if v is not None]
@@ -90,7 +97,8 @@ def spec_from_args(args: argparse.Namespace) -> ChainSpec | None:
         if any(v is not None for v in knobs.values()):
             raise CliError("--validators, --parachains and --parathread-cores need --preset")
         return None
-    return preset(name, adder_template(), PresetOptions(**knobs))
+    return preset_spec(runtime if runtime is not None else parachain_runtime(), name, PresetOptions(**knobs),
+                       adder_template)  # fmt: skip
 
 
 def emit(text: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from frame.metadata import metadata, registry
 from frame.metadata_v14 import metadata_v14
-from node.cli_common import dumps, emit, example_parser, parachain_runtime
+from node.cli_common import add_runtime_option, dumps, emit, example_parser, runtime_from_args
 
 __all__ = ["register"]
 
@@ -51,7 +51,7 @@ def _substrate_json(data: bytes) -> Any:
 
 def _metadata(args: argparse.Namespace) -> int:
     fmt = args.format or ("parahost" if args.json else "summary")
-    runtime = parachain_runtime()
+    runtime = runtime_from_args(args)
     if fmt in ("scale", "json"):
         data = metadata_v14(runtime)
         if args.output:
@@ -71,21 +71,24 @@ def _metadata(args: argparse.Namespace) -> int:
 
 
 def _types(args: argparse.Namespace) -> int:
-    emit(dumps(registry(parachain_runtime())))
+    emit(dumps(registry(runtime_from_args(args))))
     return 0
 
 
 def register(sub: Any) -> None:
     """Add metadata and types to the `parahost` subcommands."""
     p = example_parser(
-        sub, "metadata", "the parachain-host runtime's metadata",
-        "Print the runtime's pallets with their indexes, storage items (key hashers, types, defaults), calls, "
-        "events, errors and constants: a summary (the default); --format scale: Substrate's metadata V14 "
-        "(RuntimeMetadataPrefixed, what state_getMetadata returns) as 0x-hex, or raw bytes with --output; "
-        "--format json: Substrate's JSON of that V14 metadata; --format parahost (or --json): parahost's own JSON.",
+        sub, "metadata", "the runtime's metadata",
+        "Print the runtime's (--runtime; default the parachain host) pallets with their indexes, storage items "
+        "(key hashers, types, defaults), calls, events, errors and constants: a summary (the default); --format "
+        "scale: Substrate's metadata V14 (RuntimeMetadataPrefixed, what state_getMetadata returns) as 0x-hex, or "
+        "raw bytes with --output; --format json: Substrate's JSON of that V14 metadata; --format parahost (or "
+        "--json): parahost's own JSON.",
         ["parahost metadata", "parahost metadata --format scale --output metadata.scale",
-         "parahost metadata --format json > metadata-v14.json", "parahost metadata --json > metadata.json"],
+         "parahost metadata --format json > metadata-v14.json", "parahost metadata --json > metadata.json",
+         "parahost metadata --runtime example"],
     )  # fmt: skip
+    add_runtime_option(p)
     p.add_argument("--format", choices=["summary", "parahost", "scale", "json"],
                    help="summary (default), parahost (parahost's JSON, as --json), scale (V14, 0x-hex) or json "
                         "(Substrate's JSON of V14)")  # fmt: skip
@@ -100,6 +103,8 @@ def register(sub: Any) -> None:
         "and extrinsics with py-scale-codec or py-substrate-interface.",
         ["parahost types > parahost-types.json",
          "python -c \"import json, scalecodec; from scalecodec.base import RuntimeConfigurationObject as R; "
-         "r = R(); r.update_type_registry(json.load(open('parahost-types.json')))\""],
+         "r = R(); r.update_type_registry(json.load(open('parahost-types.json')))\"",
+         "parahost types --runtime mypkg.runtime:MyRuntime"],
     )  # fmt: skip
+    add_runtime_option(p)
     p.set_defaults(func=_types)

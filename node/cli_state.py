@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
+from frame.runtime import Runtime
 from node.cli_args import integer
 from node.cli_common import (
     CliError,
+    add_runtime_option,
     add_spec_options,
     dumps,
     emit,
     example_parser,
     parachain_runtime,
-    runtime_named,
     spec_from_args,
 )
 from node.db import BlockDb, TrieBackend
 from node.db.query import describe_keys, query
+from node.runtimes import resolve_runtime, runtime_is_named
 
 __all__ = ["register"]
 
@@ -29,12 +32,42 @@ def _state(db: BlockDb, at: int | None) -> tuple[int, TrieBackend]:
     return number, db.state_at(number)
 
 
+def named_runtime(args: argparse.Namespace) -> Runtime | None:
+    """The runtime --runtime or the current project names, or None (the command then takes the database's)."""
+    if not runtime_is_named(args.runtime, os.getcwd()):
+        return None
+    return resolve_runtime(args.runtime, os.getcwd())
+
+
+def db_runtime(db: BlockDb) -> Runtime:
+    """The runtime a database says it is for (its ``:code``), by that name (`node.runtimes`)."""
+    identity = db.runtime_identity
+    if identity is None:
+        raise CliError(f"{db.runtime_name}: the database records no runtime (no :code): give --runtime")
+    return resolve_runtime(identity.spec_name, os.getcwd(), default=None)
+
+
+def open_db(args: argparse.Namespace) -> tuple[BlockDb, Runtime]:
+    """The database of --db read-only, and the runtime named (checked against it) or the one it is for."""
+    runtime = named_runtime(args)
+    db = BlockDb.open(args.db, None, runtime, read_only=True)
+    if runtime is None:
+        try:
+            runtime = db_runtime(db)
+        except BaseException:
+            db.close()
+            raise
+    return db, runtime
+
+
 def _produce(args: argparse.Namespace) -> int:
-    spec = spec_from_args(args)
-    runtime = parachain_runtime() if spec is not None else None
+    runtime = named_runtime(args)
+    spec = spec_from_args(args, runtime)
+    if spec is not None and runtime is None:
+        runtime = parachain_runtime()
     with BlockDb.open(args.db, spec, runtime) as db:
         if runtime is None:
-            db.attach_runtime(runtime_named(db.runtime_name))
+            db.attach_runtime(db_runtime(db))
         blocks = []
         for _ in range(args.blocks):
             built = db.build_block()
@@ -56,12 +89,13 @@ def _produce(args: argparse.Namespace) -> int:
 
 
 def _dump(args: argparse.Namespace) -> int:
-    with BlockDb.open(args.db, read_only=True) as db:
+    db, runtime = open_db(args)
+    with db:
         _, state = _state(db, args.at)
         if args.json:
             emit(dumps({"0x" + k.hex(): "0x" + v.hex() for k, v in state.items()}))
             return 0
-        labels = describe_keys(runtime_named(db.runtime_name), [k for k, _ in state.items()])
+        labels = describe_keys(runtime, [k for k, _ in state.items()])
         lines = []
         for (k, v), label in zip(state.items(), labels, strict=True):
             shown = "0x" + v.hex() if len(v) <= 64 else f"0x{v[:32].hex()}... ({len(v)} bytes)"
@@ -71,9 +105,10 @@ def _dump(args: argparse.Namespace) -> int:
 
 
 def _get(args: argparse.Namespace) -> int:
-    with BlockDb.open(args.db, read_only=True) as db:
+    db, runtime = open_db(args)
+    with db:
         _, state = _state(db, args.at)
-        emit(dumps(query(runtime_named(db.runtime_name), state, args.pallet, args.item, args.keys)))
+        emit(dumps(query(runtime, state, args.pallet, args.item, args.keys)))
     return 0
 
 
@@ -83,10 +118,13 @@ def register(sub: Any) -> None:
         sub, "produce", "author empty blocks into a block database",
         "Open (or create from the chain spec) the block database in --db DIR and author K blocks on its best "
         "block, each with only the runtime's mandatory inherents (for the parachain host, an empty "
-        "InclusionInherent.inclusion([], [])). Each block is one database transaction.",
+        "InclusionInherent.inclusion([], [])). Each block is one database transaction. The runtime is --runtime "
+        "(or the project's), else the one the database is for; a database of another runtime, or of a newer "
+        "spec_version, is refused; an older spec_version is upgraded by the first block (its migrations run).",
         ["parahost produce --preset local --db ./db --blocks 5",
          "parahost produce --db ./db --blocks 10 --json",
-         "parahost produce --chain local.json --db ./db --blocks 3"],
+         "parahost produce --chain local.json --db ./db --blocks 3",
+         "parahost produce --runtime mypkg.runtime:MyRuntimeV2 --db ./db --blocks 1"],
     )  # fmt: skip
     add_spec_options(p, default_preset=None)
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory (created if absent)")
@@ -107,6 +145,7 @@ def register(sub: Any) -> None:
         "per item with the storage item it belongs to.",
         ["parahost state dump --db ./db", "parahost state dump --db ./db --at 0 --json > genesis-state.json"],
     )
+    add_runtime_option(p)
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
     p.add_argument("--at", type=integer(0), metavar="N",
                    help="block number on the best chain (default: the best block)")  # fmt: skip
@@ -124,6 +163,7 @@ def register(sub: Any) -> None:
          "parahost state get --db ./db System Account 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
          "parahost state get --db ./db Paras Heads"],
     )  # fmt: skip
+    add_runtime_option(p)
     p.add_argument("--db", required=True, metavar="DIR", help="the block database directory")
     p.add_argument("--at", type=integer(0), metavar="N",
                    help="block number on the best chain (default: the best block)")  # fmt: skip

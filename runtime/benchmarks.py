@@ -3,10 +3,10 @@ in, the benchmark genesis and where its generated weights go; and the full-block
 
 `runtime_benchmarks(runtime)` derives them from a runtime's pallets (each pallet package's ``benchmarks``
 module: `frame.benchmarking.discover`); `registry()` is the built-in runtimes' (the parachain host's pallets,
-then the example runtime's others), each pallet name mapped to its `PalletBenchmarks`. `full_block(V, C)` builds a chain of V validators
-and C parachains whose next block is the busiest the inclusion inherent allows: every validator's bitfield
-makes every pending candidate available (they were backed in the block before), and every core so freed is
-backed again by its whole group.
+then the example runtime's others), each pallet name mapped to its `PalletBenchmarks`. `full_block(V, C)`
+builds a chain of V validators and C parachains whose next block is the busiest the inclusion inherent allows:
+every validator's bitfield makes every pending candidate available (they were backed in the block before), and
+every core so freed is backed again by its whole group.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pallets.scenarios import busiest_inclusion_data, genesis_config
 from primitives.parachain import HostConfiguration
 from runtime.parachain import ParachainRuntime
 
-__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "registry", "runtime_benchmarks"]
+__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "genesis_of", "registry",
+           "runtime_benchmarks"]
 
 
 @attrs.frozen
@@ -54,7 +55,7 @@ def benchmark_genesis() -> dict[str, Any]:
     return make()
 
 
-def _genesis_of(runtime: Runtime) -> Callable[[], dict[str, Any]]:
+def genesis_of(runtime: Runtime) -> Callable[[], dict[str, Any]]:
     """What a runtime's benchmarks start from: its `benchmark_genesis`, else its ``dev`` preset, else defaults."""
     if runtime.benchmark_genesis is not None:
         return runtime.benchmark_genesis
@@ -65,7 +66,7 @@ def _genesis_of(runtime: Runtime) -> Callable[[], dict[str, Any]]:
 def runtime_benchmarks(runtime: Runtime) -> dict[str, PalletBenchmarks]:
     """The benchmarks of `runtime`'s pallets (found from their packages: `frame.benchmarking.discover`), by
     pallet name, in runtime order."""
-    genesis = _genesis_of(runtime)
+    genesis = genesis_of(runtime)
     return {d.name: PalletBenchmarks(d.name, runtime, d.benchmarks, genesis, d.weights_path, d.source, d.weights_file)
             for d in runtime.benchmarks}  # fmt: skip
 

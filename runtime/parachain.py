@@ -24,6 +24,7 @@ from pallets.session import Session
 from pallets.sudo import Sudo
 from pallets.timestamp import Timestamp
 from pallets.validity import Validity
+from runtime.parachain_checks import check_genesis
 
 
 def _benchmark_genesis() -> dict[str, Any]:
@@ -60,6 +61,7 @@ ParachainRuntime = construct_runtime(
         transaction_version=1,
         state_version=1,
     ),
+    genesis_checks=[check_genesis],
     benchmark_genesis=_benchmark_genesis,
 )
 

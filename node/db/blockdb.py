@@ -37,6 +37,7 @@ from frame.executive import BuiltBlock, Executive, InvalidBlock
 from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.trie import Trie, ordered_trie_root
+from frame.version import RuntimeIdentityError, RuntimeVersion, check_runtime_matches, runtime_identity
 from genesis.spec import ChainSpec
 from node.db.store import BlockDbError, ChainMismatch, StatePruned, Store, UnknownBlock
 from node.db.views import ChangeSet, TrieBackend, decode_changes, encode_changes
@@ -110,8 +111,8 @@ class BlockDb:
                 raise ChainMismatch(f"{db_dir}: the database holds another chain (genesis 0x{db.genesis_hash.hex()}), "
                                     f"not {spec.name if spec else '?'} (genesis 0x{genesis_hash.hex()}); use another "
                                     "--db directory")  # fmt: skip
-            if runtime is not None and runtime.name != db.runtime_name:
-                raise ChainMismatch(f"{db_dir}: the database was made by runtime {db.runtime_name}, not {runtime.name}")
+            if runtime is not None:
+                db.check_runtime(runtime, os.fspath(db_dir))
             return db
         except BaseException:
             store.close()
@@ -119,10 +120,25 @@ class BlockDb:
                 lock.close()
             raise
 
+    @property
+    def runtime_identity(self) -> RuntimeVersion | None:
+        """The runtime the best state belongs to: the RuntimeVersion at its ``:code`` (`frame.version`)."""
+        return runtime_identity(self._state)
+
+    def check_runtime(self, runtime: Runtime, where: str = "the database") -> None:
+        """Refuse `runtime` unless the best state is its own (or an older spec_version's, which the next block
+        upgrades): WrongRuntime / RuntimeDowngrade naming the runtime the database is for; ChainMismatch if the
+        construct_runtime names differ."""
+        try:
+            check_runtime_matches(runtime, self.runtime_identity)
+        except RuntimeIdentityError as e:
+            raise type(e)(f"{where}: {e}") from None
+        if runtime.name != self.runtime_name:
+            raise ChainMismatch(f"{where}: the database was made by runtime {self.runtime_name}, not {runtime.name}")
+
     def attach_runtime(self, runtime: Runtime) -> None:
         """Give a database opened without a runtime the one it was made with, to import blocks."""
-        if runtime.name != self.runtime_name:
-            raise ChainMismatch(f"the database was made by runtime {self.runtime_name}, not {runtime.name}")
+        self.check_runtime(runtime)
         self.runtime = runtime
         self._executive = Executive(runtime, self.genesis_hash)
 

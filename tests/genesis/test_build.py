@@ -189,7 +189,7 @@ def test_bad_genesis_configs_are_refused_naming_the_field(patch, message):
     spec = ChainSpec.from_json(patched(local(), patch), "bad.json")
     with pytest.raises(ChainSpecError, match=message) as e:
         build_genesis(spec, runtime())
-    assert str(e.value).startswith("bad.json: in genesis.runtimeGenesis.patch: ")
+    assert str(e.value).startswith("bad.json: for runtime parachain-host: in genesis.runtimeGenesis.patch: ")
 
 
 def test_the_pallets_refuse_the_same_things_themselves():

@@ -9,6 +9,7 @@ from frame import InvalidBlock
 from frame.backend import SqliteBackend
 from frame.block import Block, Digest, Other
 from frame.executive import Executive
+from frame.version import WrongRuntime
 from genesis.build import build_genesis
 from node.db import DB_FILE, BlockDb, BlockDbError, ChainMismatch, CorruptBlockDb, StatePruned, UnknownBlock
 from pallets.inclusion_inherent import InclusionInherent
@@ -79,8 +80,8 @@ def test_another_chain_or_runtime_is_refused(tmp_path):
     before = (tmp_path / DB_FILE).read_bytes()
     with pytest.raises(ChainMismatch, match="holds another chain .* not Development"):
         BlockDb.open(tmp_path, dev(), runtime())
-    with BlockDb.open(tmp_path) as db, pytest.raises(ChainMismatch, match="made by runtime ParachainHost"):
-        db.attach_runtime(ExampleRuntime)
+    with BlockDb.open(tmp_path) as db, pytest.raises(WrongRuntime, match="is for runtime 'parachain-host'"):
+        db.attach_runtime(ExampleRuntime)  # the state's :code names its runtime
     assert (tmp_path / DB_FILE).read_bytes() == before
 
 
