@@ -223,6 +223,16 @@ class AvailableData:
     omitted_validation: OmittedValidationData
 
 
+@scale_struct
+class ErasureChunk:
+    """One validator's piece of an `AvailableData`: the chunk, its index and its proof under the erasure root
+    (the trie nodes from the root to the chunk's leaf; reference §7.1)."""
+
+    chunk: bytes
+    index: U32
+    proof: tuple[bytes, ...]
+
+
 # ---------------------------------------------------------------------------------------------
 # Validation function parameters and result (DESIGN §5)
 
