@@ -4,6 +4,8 @@ Session runs before the Initializer, so a session change reaches the Initializer
 parachain pallets; InclusionInherent's mandatory inherent carries bitfields and backed candidates each block.
 Its `RuntimeVersion` is what genesis records at ``:code`` (`frame.version`): raise spec_version with every
 change of its storage or behaviour, and give the pallets whose storage changes a migration (`frame.migrations`).
+Its genesis presets (``dev``, ``local``) are `runtime.parachain_presets`, its genesis checks
+`runtime.parachain_checks`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pallets.sudo import Sudo
 from pallets.timestamp import Timestamp
 from pallets.validity import Validity
 from runtime.parachain_checks import check_genesis
+from runtime.parachain_presets import PRESETS
 
 
 def _benchmark_genesis() -> dict[str, Any]:
@@ -61,6 +64,7 @@ ParachainRuntime = construct_runtime(
         transaction_version=1,
         state_version=1,
     ),
+    presets=PRESETS,
     genesis_checks=[check_genesis],
     benchmark_genesis=_benchmark_genesis,
 )
