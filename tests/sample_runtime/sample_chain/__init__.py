@@ -1,0 +1,1 @@
+"""A sample chain built on parahost outside its source tree: the Notes pallet and the SampleRuntime."""
