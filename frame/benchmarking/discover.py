@@ -52,7 +52,8 @@ def _in_module(module: ModuleType | None, pallet: type[Pallet]) -> Benchmarks | 
         return None
     found = [v for v in vars(module).values() if isinstance(v, Benchmarks) and issubclass(pallet, v.pallet)]
     exact = [b for b in found if b.pallet is pallet]
-    return (exact or found or [None])[0]
+    chosen = exact or found
+    return chosen[0] if chosen else None
 
 
 def _relative(module_name: str, leaf: str) -> str:
