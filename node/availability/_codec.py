@@ -40,31 +40,56 @@ def _padded_runs(runs: int) -> int:
 
 
 def _be_to_shards(symbols: np.ndarray, runs: int) -> np.ndarray:
-    """(count, runs, 2) big-endian symbol rows -> (count, 64 * blocks) reed-solomon-simd shards."""
+    """(count, runs) big-endian symbols (uint16 views of the byte pairs) -> (count, 64 * blocks) shards."""
     count = symbols.shape[0]
     padded = _padded_runs(runs)
-    grid = np.zeros((count, padded, 2), dtype=np.uint8)
-    grid[:, :runs] = symbols
-    # (count, blocks, 32 symbols, [hi, lo]) -> (count, blocks, [lo, hi], 32 symbols)
-    blocks = grid.reshape(count, padded // _BLOCK_SYMBOLS, _BLOCK_SYMBOLS, 2)[:, :, :, ::-1]
-    return np.ascontiguousarray(blocks.transpose(0, 1, 3, 2)).reshape(count, padded * 2)
+    pairs = np.zeros((count, padded), dtype=np.uint16)
+    pairs[:, :runs] = symbols
+    # pairs as bytes: (count, blocks, 32 symbols, [hi, lo]); shards: (count, blocks, [lo, hi], 32 symbols)
+    view = pairs.view(np.uint8).reshape(count, padded // _BLOCK_SYMBOLS, _BLOCK_SYMBOLS, 2)
+    out = np.empty((count, padded // _BLOCK_SYMBOLS, 2, _BLOCK_SYMBOLS), dtype=np.uint8)
+    out[:, :, 0, :] = view[..., 1]
+    out[:, :, 1, :] = view[..., 0]
+    return out.reshape(count, padded * 2)
 
 
 def _shards_to_be(shards: np.ndarray, runs: int) -> np.ndarray:
-    """Inverse of `_be_to_shards`: (count, 64 * blocks) shards -> (count, 2 * runs) big-endian chunks."""
+    """Inverse of `_be_to_shards`: (count, 64 * blocks) shards -> (count, 2 * runs) big-endian chunk bytes."""
     count, size = shards.shape
-    blocks = shards.reshape(count, size // (2 * _BLOCK_SYMBOLS), 2, _BLOCK_SYMBOLS)[:, :, ::-1, :]
-    return np.ascontiguousarray(blocks.transpose(0, 1, 3, 2)).reshape(count, size)[:, : 2 * runs]
+    view = shards.reshape(count, size // (2 * _BLOCK_SYMBOLS), 2, _BLOCK_SYMBOLS)
+    out = np.empty((count, size // (2 * _BLOCK_SYMBOLS), _BLOCK_SYMBOLS, 2), dtype=np.uint8)
+    out[..., 0] = view[:, :, 1, :]
+    out[..., 1] = view[:, :, 0, :]
+    return out.reshape(count, size)[:, : 2 * runs]
+
+
+def _transpose(src: np.ndarray) -> np.ndarray:
+    """A contiguous transpose of a 2-D array. numpy's own is slow on a tall, narrow array (each output row
+    gathers one element per input row, missing the cache), so that case is copied in cache-sized tiles."""
+    rows, cols = src.shape
+    if rows <= cols:
+        return np.ascontiguousarray(src.T)
+    out = np.empty((cols, rows), dtype=src.dtype)
+    step_c = min(cols, 256)
+    step_r = max(16, 16384 // step_c)
+    for c0 in range(0, cols, step_c):
+        for r0 in range(0, rows, step_r):
+            out[c0 : c0 + step_c, r0 : r0 + step_r] = src[r0 : r0 + step_r, c0 : c0 + step_c].T
+    return out
+
+
+def _symbols(payload: bytes, k: int) -> np.ndarray:
+    """(k, runs): row j is symbol j of every 2k-byte run (uint16 views of the big-endian byte pairs)."""
+    runs = -(-len(payload) // (2 * k))
+    flat = np.frombuffer(payload.ljust(runs * 2 * k, b"\x00"), dtype=np.uint16)
+    return _transpose(flat.reshape(runs, k))
 
 
 def encode(payload: bytes, n: int, k: int) -> list[bytes]:
     """The n chunks of `payload` (non-empty) for a code with k (a power of two, k < n) originals."""
-    runs = -(-len(payload) // (2 * k))
-    data = np.zeros(runs * 2 * k, dtype=np.uint8)
-    data[: len(payload)] = np.frombuffer(payload, dtype=np.uint8)
-    # symbols[j, r] = symbol j of run r, as (hi, lo)
-    symbols = np.ascontiguousarray(data.reshape(runs, k, 2).transpose(1, 0, 2))
-    chunks = [row.tobytes() for row in symbols.reshape(k, 2 * runs)]
+    symbols = _symbols(payload, k)
+    runs = symbols.shape[1]
+    chunks = [row.tobytes() for row in symbols]
     originals = _be_to_shards(symbols, runs)
     recovery = leopard.encode([row.tobytes() for row in originals], recovery_count(n, k))
     parity = np.frombuffer(b"".join(recovery[: n - k]), dtype=np.uint8).reshape(n - k, originals.shape[1])
@@ -75,8 +100,7 @@ def encode(payload: bytes, n: int, k: int) -> list[bytes]:
 def join_systematic(chunks: list[bytes], k: int) -> bytes:
     """The (zero-padded) payload from the k systematic chunks, in index order, all the same even length."""
     runs = len(chunks[0]) // 2
-    symbols = np.frombuffer(b"".join(chunks), dtype=np.uint8).reshape(k, runs, 2)
-    return np.ascontiguousarray(symbols.transpose(1, 0, 2)).tobytes()
+    return _transpose(np.frombuffer(b"".join(chunks), dtype=np.uint16).reshape(k, runs)).tobytes()
 
 
 def decode(chunks: Mapping[int, bytes], n: int, k: int) -> bytes:
@@ -87,7 +111,7 @@ def decode(chunks: Mapping[int, bytes], n: int, k: int) -> bytes:
     def to_shards(indices: list[int]) -> list[bytes]:
         if not indices:
             return []
-        rows = np.frombuffer(b"".join(chunks[i] for i in indices), dtype=np.uint8).reshape(len(indices), runs, 2)
+        rows = np.frombuffer(b"".join(chunks[i] for i in indices), dtype=np.uint16).reshape(len(indices), runs)
         return [row.tobytes() for row in _be_to_shards(rows, runs)]
 
     have = [i for i in chosen if i < k]

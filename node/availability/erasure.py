@@ -24,7 +24,8 @@ API (errors in `node.availability.errors`, all `ErasureError`):
   (`MissingSystematicChunks`);
 * ``reconstruct_and_check(root, n_validators, {index: chunk}) -> bytes``: `reconstruct`, then re-encode and
   compare the erasure root (`InvalidErasureRoot`: a chunk was corrupt);
-* ``erasure_root(chunks) -> bytes`` and ``branches(chunks) -> [(chunk, proof)]``;
+* ``erasure_root(chunks) -> bytes`` and ``branches(chunks) -> [(chunk, proof)]`` (both at once, hashing each
+  chunk once: ``erasure_root_and_branches(chunks) -> (root, [(chunk, proof)])``);
 * ``verify_chunk(root, index, chunk, proof)``: returns None or raises an `InvalidErasureProof`
   (`MissingProofNode`, `ExtraProofNodes`, `MalformedProofNode`, `ProofTooLarge`, `ChunkNotInTrie`,
   `ChunkHashMismatch`);
@@ -208,8 +209,13 @@ def erasure_root(chunks: Sequence[bytes]) -> bytes:
 
 def branches(chunks: Sequence[bytes]) -> list[tuple[bytes, list[bytes]]]:
     """Each chunk with its proof: the encoded trie nodes from the root (``blake2_256(proof[0])``) to its leaf."""
-    _, proofs = trie_proofs(_items(chunks), state_version=0)
-    return [(bytes(chunk), proofs[_U32.pack(i)]) for i, chunk in enumerate(chunks)]
+    return erasure_root_and_branches(chunks)[1]
+
+
+def erasure_root_and_branches(chunks: Sequence[bytes]) -> tuple[bytes, list[tuple[bytes, list[bytes]]]]:
+    """`erasure_root` and `branches` together, hashing every chunk once (what a collator or backer needs)."""
+    root, proofs = trie_proofs(_items(chunks), state_version=0)
+    return root, [(bytes(chunk), proofs[_U32.pack(i)]) for i, chunk in enumerate(chunks)]
 
 
 def verify_chunk(root: bytes, index: int, chunk: bytes, proof: Sequence[bytes]) -> None:

@@ -17,6 +17,7 @@ from node.availability import (
     ProofTooLarge,
     branches,
     erasure_root,
+    erasure_root_and_branches,
     obtain_chunks,
     verify_chunk,
 )
@@ -34,6 +35,7 @@ def test_every_branch_verifies(n):
     # the root is Substrate's LayoutV0 trie root of SCALE(u32 i) -> blake2_256(chunk i)
     assert root == trie_root({struct.pack("<I", i): blake2_256(c) for i, c in enumerate(chunks)}, state_version=0)
     proved = branches(chunks)
+    assert erasure_root_and_branches(chunks) == (root, proved)
     assert [c for c, _ in proved] == chunks
     for i, (chunk, proof) in enumerate(proved):
         assert blake2_256(proof[0]) == root
