@@ -27,6 +27,7 @@ from frame import extrinsic as xt
 from frame import io
 from frame.backend import Backend, MemoryBackend
 from frame.block import EMPTY_DIGEST, Block, Digest, Header
+from frame.era import IMMORTAL, Era
 from frame.executive import BuiltBlock, Executive
 from frame.genesis import build_genesis, genesis_header
 from frame.pallet import Call
@@ -156,14 +157,35 @@ class Chain:
         with self.reading():
             return self.runtime.system.Account.get(who).nonce
 
-    def sign(self, call: Call, keypair: Any, nonce: int | None = None) -> xt.Extrinsic:
-        """A signed extrinsic for `call` with the signer's next nonce (or the one given).
+    def sign(self, call: Call, keypair: Any, nonce: int | None = None, tip: int = 0,
+             era: Era | int | None = None) -> xt.Extrinsic:  # fmt: skip
+        """A signed extrinsic for `call` with the signer's next nonce (or the one given), `tip`, and `era`:
+        None for immortal, a period in blocks for a mortal era born at the head (``Era.mortal(period,
+        head.number)``), or an `Era` (its birth block seen from the head).
 
         The next nonce counts the nonces handed out here for the same signer since the last imported block,
         so several extrinsics can go in one block. A nonce given explicitly is used as it is and not counted.
         """
+        if isinstance(era, int):
+            era = Era.mortal(era, self.head.number)
+        era = IMMORTAL if era is None else era
+        birth_hash = None if era.is_immortal else self.block_hash(era.birth(self.head.number))
         if nonce is None:
             who = bytes(keypair.public_key)
             nonce = max(self.nonce(who), self._pending_nonces.get(who, 0))
             self._pending_nonces[who] = nonce + 1
-        return xt.sign(self.runtime, call, keypair, nonce, self.genesis_hash)
+        return xt.sign(self.runtime, call, keypair, nonce, self.genesis_hash, tip, era, birth_hash)
+
+    def block_hash(self, number: int) -> bytes:
+        """The hash of block `number` of this chain, up to the head (older ones as long as System keeps them)."""
+        if number == self.head.number:
+            return self.head.hash()
+        if number == 0:
+            return self.genesis_hash
+        if number > self.head.number:
+            raise ChainError(f"block {number} is ahead of the head #{self.head.number}")
+        with self.reading():
+            system = self.runtime.system
+            if not system.BlockHash.contains_key(number):
+                raise ChainError(f"the hash of block {number} is no longer kept (System.BlockHashCount)")
+            return bytes(system.BlockHash.get(number))

@@ -9,10 +9,17 @@ at block number % pallet count; skipped when nothing is left), on_finalize in de
 finalize, then the extrinsics root and the state root, both compared with the header. All of it runs on an
 overlay over the parent state; a block that fails is discarded whole and the parent state is untouched.
 
+Applying a signed extrinsic follows FRAME: decode, `frame.extrinsic.check_signed` (additional_signed, the signature,
+the signer's account), every signed extension's `pre_dispatch` in the runtime's order (CheckNonce increments the
+nonce, CheckWeight adds the weight, ChargeTransactionPayment withdraws a fee if the runtime has a fee handler), the
+dispatch, then every `post_dispatch`. A failing check or pre_dispatch raises the named
+`frame.transaction_validity` error: a block author leaves the extrinsic out, an imported block carrying it is
+invalid. A failing call is not: its writes are rolled back and ExtrinsicFailed records it.
+
 Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
-return; each extrinsic adds `base_extrinsic` plus its call's declared weight. An extrinsic that would take the
-block over `max_block` (or the signed ones over `max_normal`) raises `ExhaustsResources`: a block author leaves
-it out (and tries the next), an imported block carrying it is invalid. Inherents count like the rest.
+return; each extrinsic adds `base_extrinsic` plus its call's declared weight (CheckWeight for signed ones). An
+extrinsic that would take the block over `max_block` (or the signed ones over `max_normal`) raises
+`ExhaustsResources`. Inherents count like the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from frame import extensions as ext
 from frame import extrinsic as xt
 from frame import io
 from frame.backend import Backend
@@ -35,7 +43,6 @@ from frame.system import DispatchInfo, Weight
 from frame.upgrade import needs_upgrade, run_runtime_upgrade
 from frame.version import check_runtime_matches, runtime_identity
 from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
-from primitives import crypto
 from primitives.errors import ParahostError
 from primitives.scale import bytes_codec
 from primitives.types import evolve
@@ -49,8 +56,8 @@ class BlockBuildingError(ParahostError):
     """A block could not be built (for example, an inherent failed)."""
 
 
-class ExhaustsResources(xt.InvalidTransaction):
-    """The extrinsic would take the block over its weight limit (InvalidTransaction::ExhaustsResources)."""
+#: InvalidTransaction::ExhaustsResources (defined in frame.transaction_validity; kept importable from here)
+ExhaustsResources = xt.ExhaustsResources
 
 
 @attrs.frozen
@@ -70,7 +77,8 @@ class BuiltBlock:
 
 
 class Executive:
-    """Runs blocks of one runtime. `genesis_hash` is what signed extrinsics are bound to."""
+    """Runs blocks of one runtime. `genesis_hash` is the chain's (CheckGenesis reads it back from
+    ``System.BlockHash[0]``, which holds it from block 1 on)."""
 
     def __init__(self, runtime: Runtime, genesis_hash: bytes, block_weights: BlockWeights | None = None) -> None:
         self.runtime = runtime
@@ -103,38 +111,35 @@ class Executive:
             decoded, call_bytes = xt.decode(rt, encoded)
         d = decoded.call.definition
         sig = decoded.signature
+        weight = d.weight_of(decoded.call.args)
+        ctx: ext.TxContext | None = None
+        pre: list[Any] = []
         if sig is None:
             if not d.inherent:
                 raise xt.NoUnsignedValidator(f"unsigned {decoded.call!r} is not an inherent")
+            self.charge_weight(weight, mandatory=True, what=decoded.call)
             origin: Any = NONE
         else:
             if call_bytes is None:  # only a signed extrinsic needs its call's bytes (an inherent's can be large)
                 call_bytes = rt.encode_call(decoded.call)
-            payload = xt.signing_payload(call_bytes, sig.nonce, self.genesis_hash)
-            if not crypto.verify(sig.signature, payload, sig.signer):
-                raise xt.BadProof(f"bad signature by 0x{sig.signer.hex()} on {decoded.call!r}")
-            if not system.account_exists(sig.signer):
-                raise xt.CannotLookup(f"unknown signer 0x{sig.signer.hex()}")
-            expected = system.Account.get(sig.signer).nonce
-            if sig.nonce < expected:
-                raise xt.Stale(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is stale (account nonce {expected})")
-            if sig.nonce > expected:
-                raise xt.Future(f"nonce {sig.nonce} of 0x{sig.signer.hex()} is ahead (account nonce {expected})")
+            ctx = ext.TxContext(rt, sig.signer, sig, decoded.call, weight, xt.encoded_length(encoded),
+                                self.block_weights, self)  # fmt: skip
+            xt.check_signed(ctx, call_bytes)
+            pre = xt.pre_dispatch(ctx)
             origin = Signed(sig.signer)
-        weight = d.weight_of(decoded.call.args)
-        self._charge(weight, mandatory=sig is None, what=decoded.call)
         system.note_extrinsic(bytes_codec.encode(encoded))
-        if sig is not None:
-            system.inc_account_nonce(sig.signer)
         error = rt.dispatch(decoded.call, origin)
         if error is not None and sig is None:
             raise xt.BadMandatory(f"inherent {decoded.call!r:.200} failed: {rt.describe_error(error)}")
+        if ctx is not None:
+            xt.post_dispatch(ctx, pre, error)
         info = DispatchInfo(Weight(weight, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
 
-    def _charge(self, weight: int, mandatory: bool, what: Call) -> None:
-        """Add an extrinsic's weight to the block's, or raise ExhaustsResources if it does not fit."""
+    def charge_weight(self, weight: int, mandatory: bool, what: Call) -> None:
+        """Add an extrinsic's weight (its call's; base_extrinsic is added here) to the block's, or raise
+        ExhaustsResources if it does not fit. CheckWeight calls it for signed extrinsics."""
         limits = self.block_weights
         total = limits.base_extrinsic + weight
         if self.block_weight + total > limits.max_block:

@@ -109,10 +109,23 @@ def metadata(runtime: Runtime) -> dict[str, Any]:
             "version": 4,
             "address": "MultiAddress::Id (0x00 ++ AccountId32)",
             "signature": "MultiSignature::Sr25519 (0x01 ++ 64 bytes)",
-            "signed_extensions": [{"identifier": "CheckNonce", "type": "Compact<u32>", "additional_signed": "()"},
-                                  {"identifier": "CheckGenesis", "type": "()", "additional_signed": "H256"}],
-        },  # fmt: skip
+            "signed_extensions": [_extension_json(e) for e in runtime.signed_extensions],
+        },
     }
+
+
+#: the standard extensions' (extra, additional signed) types, by identifier
+_EXTENSION_TYPES = {
+    "CheckNonZeroSender": ("()", "()"), "CheckSpecVersion": ("()", "u32"), "CheckTxVersion": ("()", "u32"),
+    "CheckGenesis": ("()", "H256"), "CheckMortality": ("Era", "H256"), "CheckNonce": ("Compact<u32>", "()"),
+    "CheckWeight": ("()", "()"), "ChargeTransactionPayment": ("Compact<u128>", "()"),
+}  # fmt: skip
+
+
+def _extension_json(e: Any) -> dict[str, str]:
+    codec = e.extra_codec
+    extra, additional = _EXTENSION_TYPES.get(e.identifier, ("()" if codec is None else codec.name, "()"))
+    return {"identifier": e.identifier, "type": extra, "additional_signed": additional}
 
 
 def storage_item(runtime: Runtime, pallet: str, item: str) -> StorageItem:

@@ -3,10 +3,14 @@ hand-built layouts (DispatchInfo, MultiAddress, MultiSignature, Era) and the ext
 
 `known_types(registry, event_ty)` puts Substrate's paths on our framework codecs in one registry;
 `extrinsic_types(registry, call_ty)` adds ``UncheckedExtrinsic<Address, Call, Signature, Extra>`` and returns
-it with the signed extensions (identifier, extra type, additional-signed type) in the standard Polkadot order.
+it with the signed extensions (identifier, extra type, additional-signed type) in the runtime's order
+(`Runtime.signed_extensions`; by default the standard Polkadot list).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from frame import account, block, dispatch, system
 from frame.type_registry import Field, PortableRegistry, Variant
@@ -90,8 +94,11 @@ def _extension(reg: PortableRegistry, name: str, path: list[str], fields: list[F
     return reg.add(("extension", name), ("composite", fields), path)
 
 
-def extrinsic_types(reg: PortableRegistry, call_ty: int) -> tuple[int, int, int, int, list[Extension]]:
-    """(extrinsic, address, signature, extra) type ids and the signed extensions."""
+def extrinsic_types(reg: PortableRegistry, call_ty: int,
+                    extensions: Sequence[Any] | None = None) -> tuple[int, int, int, int, list[Extension]]:  # fmt: skip
+    """(extrinsic, address, signature, extra) type ids and the signed extensions: `extensions` (a runtime's
+    `frame.extensions.SignedExtension`s; default the standard list). One outside the standard eight is described
+    by its `extra_codec`, with an empty additional-signed type."""
     u8, u32 = reg.primitive("u8"), reg.primitive("u32")
     reg.of(codec_of(Bytes32))  # type ids in the order they always had
     h256 = reg.of(codec_of(H256))
@@ -120,11 +127,17 @@ def extrinsic_types(reg: PortableRegistry, call_ty: int) -> tuple[int, int, int,
         "ChargeTransactionPayment": (["pallet_transaction_payment", "ChargeTransactionPayment"],
                                      _unnamed(compact128, "BalanceOf<T>"), unit),
     }  # fmt: skip
-    extensions = [(name, _extension(reg, name, parts[name][0], parts[name][1]), parts[name][2])
-                  for name in SIGNED_EXTENSIONS]  # fmt: skip
-    extra = reg.add(("tuple", tuple(e[1] for e in extensions)), ("tuple", [e[1] for e in extensions]))
+    for e in extensions or ():
+        if e.identifier not in parts:
+            codec = getattr(e, "extra_codec", None)
+            fields = [] if codec is None else _unnamed(reg.of(codec), codec.name)
+            parts[e.identifier] = (["parahost", "extensions", e.identifier], fields, unit)
+    names = SIGNED_EXTENSIONS if extensions is None else [e.identifier for e in extensions]
+    listed = [(name, _extension(reg, name, parts[name][0], parts[name][1]), parts[name][2])
+              for name in names]  # fmt: skip
+    extra = reg.add(("tuple", tuple(e[1] for e in listed)), ("tuple", [e[1] for e in listed]))
     params: list[tuple[str, int | None]] = [("Address", address), ("Call", call_ty), ("Signature", signature),
                                             ("Extra", extra)]  # fmt: skip
     extrinsic = reg.add("UncheckedExtrinsic", ("composite", _unnamed(bytes_ty, "Vec<u8>")),
                         ["sp_runtime", "generic", "unchecked_extrinsic", "UncheckedExtrinsic"], params)  # fmt: skip
-    return extrinsic, address, signature, extra, extensions
+    return extrinsic, address, signature, extra, listed

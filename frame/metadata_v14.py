@@ -5,7 +5,7 @@
 portable type registry (`frame.type_registry`) with the paths the clients special-case
 (`frame.metadata_types`), each pallet's storage (prefix, entries with modifier, hashers, key and value types,
 default bytes, docs), its ``<crate>::pallet::Call`` enum (fields named, with type names), ``Event`` and ``Error``
-enums and its constants, the extrinsic (version 4, the standard signed extensions), and the runtime type. Outer
+enums and its constants, the extrinsic (version 4, the runtime's signed extensions), and the runtime type. Outer
 enums are ``<name>_runtime::RuntimeCall`` / ``RuntimeEvent`` / ``RuntimeError``. `metadata_v15(runtime)` adds
 pallet docs, the extrinsic's address/call/signature/extra types, the Metadata runtime API, the outer enums and an
 empty custom map; `metadata_at_version` serves both (V15 only through ``Metadata_metadata_at_version(15)``).
@@ -195,7 +195,7 @@ def _extensions(extensions: list[tuple[str, int, int]]) -> bytes:
 def _v14(runtime: Runtime) -> bytes:
     b = _Builder(runtime)
     pallets = b.pallets(docs=False)
-    extrinsic, _, _, _, extensions = extrinsic_types(b.reg, b.call_ty)
+    extrinsic, _, _, _, extensions = extrinsic_types(b.reg, b.call_ty, runtime.signed_extensions)
     ext = encode_compact(extrinsic) + b"\x04" + _extensions(extensions)
     return MAGIC + b"\x0e" + b.reg.encode() + pallets + ext + encode_compact(b.runtime_ty)
 
@@ -226,7 +226,7 @@ def _metadata_api(b: _Builder) -> bytes:
 def _v15(runtime: Runtime) -> bytes:
     b = _Builder(runtime)
     pallets = b.pallets(docs=True)
-    _, address, signature, extra, extensions = extrinsic_types(b.reg, b.call_ty)
+    _, address, signature, extra, extensions = extrinsic_types(b.reg, b.call_ty, runtime.signed_extensions)
     ext = b"\x04" + b"".join(encode_compact(t) for t in (address, b.call_ty, signature, extra))
     ext += _extensions(extensions)
     apis = encode_compact(1) + _metadata_api(b)

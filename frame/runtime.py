@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import attrs
 
 from frame import call_filter, coupling, io
+from frame import extensions as ext
 from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError
 from frame.pallet import Call, Pallet
 from frame.system import System
@@ -97,11 +98,20 @@ class Runtime:
         spec_version: int = 1,
         base_call_filter: Callable[[Call], bool] = call_filter.Everything,
         wiring: Mapping[type, Mapping[str, Any]] | None = None,
+        signed_extensions: Sequence[ext.SignedExtension] = ext.STANDARD,
+        fee_handler: ext.FeeHandler | None = None,
     ) -> None:
         self.name = name
         self.spec_version = spec_version
         #: FRAME's BaseCallFilter: every non-Root dispatch must pass it (see frame.call_filter)
         self.base_call_filter = base_call_filter
+        #: the signed extensions, in order: what a signed extrinsic carries and is checked against (frame.extensions)
+        try:
+            self.signed_extensions = ext.check_list(signed_extensions)
+        except ValueError as e:
+            raise RuntimeDefinitionError(f"runtime {name}: {e}") from None
+        #: charges ChargeTransactionPayment's fees (None: nothing is charged; the tip only gives priority)
+        self.fee_handler = fee_handler
         self.pallets = list(pallets)
         self.by_index: dict[int, type[Pallet]] = {}
         self.by_name: dict[str, type[Pallet]] = {}
@@ -266,6 +276,8 @@ def construct_runtime(
     genesis_checks: Sequence[Callable[[list[tuple[type[Pallet], Any]]], None]] = (),
     benchmark_genesis: Callable[[], dict[str, Any]] | None = None,
     wiring: Mapping[type, Mapping[str, Any]] | None = None,
+    signed_extensions: Sequence[ext.SignedExtension] = ext.STANDARD,
+    fee_handler: ext.FeeHandler | None = None,
 ) -> Runtime:
     """Compose pallets in order. An entry is a pallet class (index = its position) or (index, class).
     `base_call_filter` is FRAME's BaseCallFilter (default: everything passes; see frame.call_filter).
@@ -273,14 +285,17 @@ def construct_runtime(
     consistency checks (besides each pallet's ``genesis_check(config)`` hook), `benchmark_genesis` the genesis
     its benchmarks start from. `wiring` names who implements pallets' dependency slots, ``{Pallet: {"Slot":
     implementer}}``; a slot it leaves out takes the runtime's pallets that implement the slot's protocol
-    (frame.coupling: MissingDependency, AmbiguousDependency, WiringError)."""
+    (frame.coupling: MissingDependency, AmbiguousDependency, WiringError). `signed_extensions` are the extrinsic's
+    signed extensions in order (default: Polkadot's eight, `frame.extensions.STANDARD`); `fee_handler` charges
+    ChargeTransactionPayment's fees (default: none, nothing is charged; see frame.extensions)."""
     indexed: list[tuple[int, type[Pallet]]] = []
     for position, entry in enumerate(pallets):
         if isinstance(entry, tuple):
             indexed.append((entry[0], entry[1]))
         else:
             indexed.append((position, entry))
-    runtime = Runtime(name, indexed, spec_version, base_call_filter=base_call_filter, wiring=wiring)
+    runtime = Runtime(name, indexed, spec_version, base_call_filter=base_call_filter, wiring=wiring,
+                      signed_extensions=signed_extensions, fee_handler=fee_handler)  # fmt: skip
     runtime.presets = dict(presets or {})
     runtime.genesis_checks = list(genesis_checks)
     runtime.benchmark_genesis = benchmark_genesis
