@@ -9,12 +9,13 @@ at block number % pallet count; skipped when nothing is left), on_finalize in de
 finalize, then the extrinsics root and the state root, both compared with the header. All of it runs on an
 overlay over the parent state; a block that fails is discarded whole and the parent state is untouched.
 
-Applying a signed extrinsic follows FRAME: decode, `frame.extrinsic.check_signed` (additional_signed, the signature,
-the signer's account), every signed extension's `pre_dispatch` in the runtime's order (CheckNonce increments the
-nonce, CheckWeight adds the weight, ChargeTransactionPayment withdraws a fee if the runtime has a fee handler), the
-dispatch, then every `post_dispatch`. A failing check or pre_dispatch raises the named
-`frame.transaction_validity` error: a block author leaves the extrinsic out, an imported block carrying it is
-invalid. A failing call is not: its writes are rolled back and ExtrinsicFailed records it.
+Applying a signed extrinsic follows FRAME: decode, `frame.extrinsic.check_signed` (additional_signed, then the
+signature; a block's many signed extrinsics have their signatures verified in advance by `frame.sigbatch`), every
+signed extension's `pre_dispatch` in the runtime's order (CheckNonce increments the nonce, CheckWeight adds the
+weight, ChargeTransactionPayment withdraws a fee if the runtime has a fee handler), the dispatch, then every
+`post_dispatch`. A failing check or pre_dispatch raises the named `frame.transaction_validity` error: a block author
+leaves the extrinsic out, an imported block carrying it is invalid. A failing call is not: its writes are rolled
+back and ExtrinsicFailed records it.
 
 Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
 return; each extrinsic adds `base_extrinsic` plus its call's declared weight (CheckWeight for signed ones). An
@@ -25,13 +26,14 @@ extrinsic that would take the block over `max_block` (or the signed ones over `m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import attrs
 
 from frame import extensions as ext
 from frame import extrinsic as xt
-from frame import io
+from frame import io, sigbatch
 from frame.backend import Backend
 from frame.block import EMPTY_DIGEST, Block, Digest, Header
 from frame.dispatch import NONE, DispatchError, PalletError, Signed
@@ -122,8 +124,7 @@ class Executive:
         else:
             if call_bytes is None:  # only a signed extrinsic needs its call's bytes (an inherent's can be large)
                 call_bytes = rt.encode_call(decoded.call)
-            ctx = ext.TxContext(rt, sig.signer, sig, decoded.call, weight, xt.encoded_length(encoded),
-                                self.block_weights, self)  # fmt: skip
+            ctx = self._context(encoded, decoded, weight)
             xt.check_signed(ctx, call_bytes)
             pre = xt.pre_dispatch(ctx)
             origin = Signed(sig.signer)
@@ -136,6 +137,28 @@ class Executive:
         info = DispatchInfo(Weight(weight, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
+
+    def _context(self, encoded: bytes, decoded: Extrinsic, weight: int) -> ext.TxContext:
+        sig = decoded.signature
+        if sig is None:
+            raise ValueError("an unsigned extrinsic has no signed extensions")
+        return ext.TxContext(self.runtime, sig.signer, sig, decoded.call, weight, xt.encoded_length(encoded),
+                             self.block_weights, self)  # fmt: skip
+
+    def _preverified(self, encoded: Sequence[bytes], decoded: Sequence[Extrinsic]) -> AbstractContextManager[None]:
+        """The signed extrinsics' signatures verified in advance, on the other cores (`frame.sigbatch`), when there
+        are enough of them; each is still checked in its place and order, answered from the batch."""
+        signed = [(e, d) for e, d in zip(encoded, decoded, strict=True) if d.signature is not None]
+        if not sigbatch.enabled(len(signed)):
+            return nullcontext()
+        checks = []
+        for e, d in signed:
+            try:
+                ctx = self._context(e, d, 0)
+                checks.append(xt.signature_check(ctx, self.runtime.encode_call(d.call)))
+            except TransactionValidityError:  # refused by name when its turn comes
+                continue
+        return sigbatch.preverified(checks)
 
     def charge_weight(self, weight: int, mandatory: bool, what: Call) -> None:
         """Add an extrinsic's weight (its call's; base_extrinsic is added here) to the block's, or raise
@@ -246,14 +269,14 @@ class Executive:
                     i = n_inherents + kinds[n_inherents:].index(True)
                     raise InvalidBlock(f"extrinsic {i}: inherent {decoded[i].call!r} after non-inherent extrinsics")
                 seen: set[type] = set()
-                for i, (encoded, d) in enumerate(zip(block.extrinsics, decoded, strict=True)):
-                    if i == n_inherents:
-                        self._check_required_inherents(seen)
+                for encoded, d in zip(block.extrinsics[:n_inherents], decoded[:n_inherents], strict=True):
                     self.apply_extrinsic(encoded, d)
-                    if i < n_inherents:
-                        seen.add(rt.by_index[rt.index_of(d.call.pallet)])
-                if n_inherents == len(decoded):
-                    self._check_required_inherents(seen)
+                    seen.add(rt.by_index[rt.index_of(d.call.pallet)])
+                self._check_required_inherents(seen)
+                rest = block.extrinsics[n_inherents:], decoded[n_inherents:]
+                with self._preverified(*rest):  # signatures checked in parallel, in advance, if there are many
+                    for encoded, d in zip(*rest, strict=True):
+                        self.apply_extrinsic(encoded, d)
                 final = self.finalize_block(state)
         except InvalidBlock:
             raise

@@ -58,6 +58,7 @@ __all__ = [
     "BadProof", "BadSigner", "CannotLookup", "ExhaustsResources", "Extrinsic", "Future", "InvalidCall",
     "InvalidTransaction", "MandatoryValidation", "NoUnsignedValidator", "Payment", "SignaturePart", "Stale",
     "TransactionValidityError", "UnknownTransaction", "UnsupportedAddress", "UnsupportedSignature", "check_signed",
+    "signature_check",
     "decode", "encode", "encode_extra", "encoded_length", "post_dispatch", "pre_dispatch", "sign", "signing_payload",
     "unsigned", "validate",
 ]  # fmt: skip
@@ -191,7 +192,7 @@ def check_signed(ctx: ext.TxContext, call_bytes: bytes) -> None:
     rt, part = ctx.runtime, ctx.part
     extra = encode_extra(rt, part)
     additional = [e.additional_signed(ctx) for e in rt.signed_extensions]
-    if not crypto.verify(part.signature, ext.payload(call_bytes, extra, b"".join(additional)), part.signer):
+    if not crypto.verify(*signature_check(ctx, call_bytes, extra, additional)):
         for i, e in enumerate(rt.signed_extensions):
             earlier = e.outdated_additional(ctx)
             if earlier is None:
@@ -201,6 +202,18 @@ def check_signed(ctx: ext.TxContext, call_bytes: bytes) -> None:
                 raise Stale(f"Transaction is outdated: {part.era!r} of 0x{part.signer.hex()} ended at block "
                             f"{part.era.birth(ctx.current)} (checked in block {ctx.current})")  # fmt: skip
         raise BadProof(f"bad signature by 0x{part.signer.hex()} on {ctx.call!r:.200}")
+
+
+def signature_check(ctx: ext.TxContext, call_bytes: bytes, extra: bytes | None = None,
+                    additional: list[bytes] | None = None) -> tuple[bytes, bytes, bytes]:  # fmt: skip
+    """(signature, signed payload, signer): the sr25519 check `check_signed` makes (`frame.sigbatch.Check`), so
+    that a block's checks can be verified in advance. May raise AncientBirthBlock."""
+    rt, part = ctx.runtime, ctx.part
+    if extra is None:
+        extra = encode_extra(rt, part)
+    if additional is None:
+        additional = [e.additional_signed(ctx) for e in rt.signed_extensions]
+    return part.signature, ext.payload(call_bytes, extra, b"".join(additional)), part.signer
 
 
 def validate(ctx: ext.TxContext) -> ValidTransaction:

@@ -261,3 +261,32 @@ def test_a_runtime_declares_its_own_list():
     assert [e["identifier"] for e in metadata(rt)["extrinsic"]["signed_extensions"]] == ["CheckNonce", "CheckGenesis"]
     with pytest.raises(RuntimeDefinitionError, match="twice"):
         construct_runtime("Test", [System], signed_extensions=(ext.CheckNonce(), ext.CheckNonce()))
+
+
+def test_a_blocks_signatures_are_verified_in_advance_and_still_named(monkeypatch):
+    from frame import sigbatch
+    from primitives import crypto
+
+    chain = new_chain()
+    xts = [chain.sign(System.tx.remark(b"%d" % i), ALICE) for i in range(6)]
+    block = chain.build_block([tick(chain)], xts, on_dropped="raise").block
+    sigbatch.set_workers(1)
+    try:
+        monkeypatch.setattr(sigbatch, "MIN_BATCH", 4)
+        batches: list[int] = []
+        real = sigbatch.verify_all
+        monkeypatch.setattr(sigbatch, "verify_all", lambda checks: batches.append(len(checks)) or real(checks))
+        asked: list[bytes] = []
+        real_verify = crypto.sr25519.verify
+        monkeypatch.setattr(crypto.sr25519, "verify", lambda s, m, p: asked.append(m) or real_verify(s, m, p))
+        root = chain.executive.execute_block(chain.backend, chain.head, block).storage_root()
+        # all six in one batch, part of it on the worker; none verified again when its extrinsic is applied
+        assert batches == [6] and len(asked) < 6 and len(set(asked)) == len(asked)
+        assert root == block.header.state_root
+        bad = xt.encode(TestRuntime, chain.sign(System.tx.remark(b"bad"), ALICE, nonce=3, tip=1))
+        body = list(block.extrinsics)
+        body[4] = bad[:-1] + b"!"  # the 4th remark, with its call changed after signing
+        with pytest.raises(InvalidBlock, match="BadProof"):
+            chain.executive.execute_block(chain.backend, chain.head, Block(block.header, tuple(body)))
+    finally:
+        sigbatch.set_workers(None)
