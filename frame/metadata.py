@@ -16,7 +16,7 @@ from typing import Any
 from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.storage import StorageItem
-from primitives.scale import Codec, TupleCodec
+from primitives.scale import Codec, TupleCodec, published_name
 
 
 def _docs(obj: Any) -> list[str]:
@@ -68,7 +68,7 @@ def _in_metadata_order(items: Iterable[StorageItem]) -> list[StorageItem]:
 
 
 def _variant_fields(fields: tuple[tuple[str, Codec], ...]) -> list[dict[str, str]]:
-    return [{"name": n, "type": c.name} for n, c in fields]
+    return [{"name": published_name(n), "type": c.name} for n, c in fields]
 
 
 def pallet_metadata(index: int, p: type[Pallet]) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def pallet_metadata(index: int, p: type[Pallet]) -> dict[str, Any]:
     entries = [_storage_entry(i) for i in _in_metadata_order(p.storage.values())]
     out["storage"] = {"prefix": p.name, "entries": entries} if entries else None
     out["calls"] = [
-        {"name": d.name, "index": d.index, "args": [{"name": n, "type": c.name} for n, c in d.args],
+        {"name": d.name, "index": d.index, "args": [{"name": published_name(n), "type": c.name} for n, c in d.args],
          "inherent": d.inherent, "docs": _docs(d.doc)}
         for d in sorted(p.call_defs.values(), key=lambda d: d.index)
     ]  # fmt: skip
@@ -177,7 +177,8 @@ def runtime_types(runtime: Runtime) -> tuple[list[Codec], dict[str, Any]]:
             for d in p.call_defs.values():
                 codecs.extend(c for _, c in d.args)
                 if d.args:
-                    types[_call_type_name(p, d)] = {"type": "struct", "type_mapping": [[n, c.name] for n, c in d.args]}
+                    mapping = [[published_name(n), c.name] for n, c in d.args]
+                    types[_call_type_name(p, d)] = {"type": "struct", "type_mapping": mapping}
                     variants[d.index] = (d.name, _call_type_name(p, d))
                 else:
                     variants[d.index] = (d.name, "Null")

@@ -25,7 +25,7 @@ from frame.runtime import Runtime
 from frame.storage import StorageItem
 from frame.system import System
 from frame.type_registry import Field, PortableRegistry, Variant, enc_str, enc_vec
-from primitives.scale import bytes_codec, encode_compact
+from primitives.scale import bytes_codec, encode_compact, published_name
 
 __all__ = [
     "MAGIC",
@@ -97,7 +97,7 @@ class _Builder:
         ty, new = self.reg.reserve(("call", p))
         if new:
             variants: list[Variant] = [
-                (d.name, [(n, self.reg.of(c), c.name, []) for n, c in d.args], d.index, _docs(d.doc))
+                (d.name, [(published_name(n), self.reg.of(c), c.name, []) for n, c in d.args], d.index, _docs(d.doc))
                 for d in sorted(p.call_defs.values(), key=lambda d: d.index)
             ]
             self.reg.define(ty, ("variant", variants), [pallet_crate(p), "pallet", "Call"],

@@ -159,7 +159,7 @@ class KilledAccount(Event):
     account: AccountId
 
 
-@scale_variant(7)
+@scale_variant(5)
 class Remarked(Event):
     """On-chain remark happened: who, and the hash of the remark."""
 

@@ -205,7 +205,7 @@ class PortableRegistry:
     def _fields(self, fields: Sequence[tuple[str, Codec]]) -> list[Field]:
         if len(fields) == 1 and fields[0][0] == "value":
             return [(None, self.of(fields[0][1]), fields[0][1].name, [])]
-        return [(n, self.of(c), c.name, []) for n, c in fields]
+        return [(scale.published_name(n), self.of(c), c.name, []) for n, c in fields]
 
     def _declared(self, codec: Codec) -> int:
         ty, new = self.reserve(("codec", id(codec)))
@@ -215,7 +215,7 @@ class PortableRegistry:
         path, params = self.path_of(codec)
         docs = _doc_lines(_declared_class(codec))
         if isinstance(codec, scale.StructCodec):
-            d: TypeDef = ("composite", [(n, self.of(c), c.name, []) for n, c in codec.fields])
+            d: TypeDef = ("composite", [(scale.published_name(n), self.of(c), c.name, []) for n, c in codec.fields])
         elif isinstance(codec, scale.EnumCodec):
             d = ("variant", [(v.name, self._fields(v.fields), i, _doc_lines(v.cls))
                              for i, v in sorted(codec.variants.items())])  # fmt: skip

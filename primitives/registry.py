@@ -47,6 +47,7 @@ from scalecodec.types import BitVec as _ScaleCodecBitVec
 
 from primitives import scale
 from primitives.bitvec import BitVec
+from primitives.scale import published_name as _pub
 from primitives.types import DECLARED
 
 __all__ = [
@@ -208,14 +209,14 @@ def to_scalecodec_value(codec: scale.Codec, value: Any) -> Any:
     if isinstance(codec, scale.BitVecCodec):
         return "0b" + "".join("1" if b else "0" for b in reversed(list(value)))
     if isinstance(codec, scale.StructCodec):
-        return {n: to_scalecodec_value(c, getattr(value, n)) for n, c in codec.fields}
+        return {_pub(n): to_scalecodec_value(c, getattr(value, n)) for n, c in codec.fields}
     if isinstance(codec, scale.EnumCodec):
         variant = codec.by_class[type(value)]
         if not variant.fields:
             return variant.name
         if len(variant.fields) == 1 and variant.fields[0][0] == "value":
             return {variant.name: to_scalecodec_value(variant.fields[0][1], value.value)}
-        return {variant.name: {n: to_scalecodec_value(c, getattr(value, n)) for n, c in variant.fields}}
+        return {variant.name: {_pub(n): to_scalecodec_value(c, getattr(value, n)) for n, c in variant.fields}}
     if isinstance(codec, scale.IndexEnumCodec):
         return codec.members[int(value)].name
     raise TypeError(f"no py-scale-codec value conversion for {codec!r}")
@@ -292,7 +293,7 @@ def from_scalecodec_value(codec: scale.Codec, value: Any) -> Any:
     if isinstance(codec, scale.BitVecCodec):
         return _bits_of(value)
     if isinstance(codec, scale.StructCodec):
-        return codec.build(*(from_scalecodec_value(c, value[n]) for n, c in codec.fields))
+        return codec.build(*(from_scalecodec_value(c, value[_pub(n)]) for n, c in codec.fields))
     if isinstance(codec, scale.EnumCodec):
         name, payload = (value, None) if isinstance(value, str) else next(iter(value.items()))
         return _build_variant(codec, name, payload, from_scalecodec_value)
@@ -317,7 +318,7 @@ def _build_variant(codec: scale.EnumCodec, name: str, payload: Any, convert: Any
         return variant.cls()
     if len(variant.fields) == 1 and variant.fields[0][0] == "value":
         return variant.cls(convert(variant.fields[0][1], payload))
-    return variant.cls(*(convert(c, payload[n]) for n, c in variant.fields))
+    return variant.cls(*(convert(c, payload[_pub(n)]) for n, c in variant.fields))
 
 
 def _from_object(codec: scale.Codec, obj: Any) -> Any:
@@ -356,12 +357,12 @@ def _from_parts(codec: scale.Codec, inner: Any, value: Any) -> Any:
             return scale.Ok(_from_object(codec.ok, payload))
         return scale.Err(_from_object(codec.err, payload))
     if isinstance(codec, scale.StructCodec):
-        return codec.build(*(_from_object(c, inner[n]) for n, c in codec.fields))
+        return codec.build(*(_from_object(c, inner[_pub(n)]) for n, c in codec.fields))
     if isinstance(codec, scale.EnumCodec) and isinstance(inner, tuple):
         name, payload = inner
         variant = _variant_named(codec, name)
         if len(variant.fields) > 1 or (variant.fields and variant.fields[0][0] != "value"):
             fields = payload.value_object
-            return variant.cls(*(_from_object(c, fields[n]) for n, c in variant.fields))
+            return variant.cls(*(_from_object(c, fields[_pub(n)]) for n, c in variant.fields))
         return _build_variant(codec, name, payload, _from_object)
     return from_scalecodec_value(codec, value)

@@ -9,12 +9,26 @@ build on these; struct and enum codecs generate straight-line Python for their f
 from __future__ import annotations
 
 import functools
+import keyword
 import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from primitives.bitvec import BitVec
 from primitives.errors import CodecError
+
+
+def published_name(name: str) -> str:
+    """The name a field or argument is published under (metadata, registries): a Python name that ends in one
+    underscore because it would shadow a keyword (``from_``, ``type_``) is published without it, as in Rust."""
+    base = name[:-1]
+    if name.endswith("_") and not base.endswith("_") and (keyword.iskeyword(base) or base in _SOFT_KEYWORDS):
+        return base
+    return name
+
+
+_SOFT_KEYWORDS = frozenset({"match", "case", "type"})  # soft keywords (`type` from Python 3.12)
+
 
 Encoder = Callable[[Any], bytes]
 Decoder = Callable[[bytes, int], "tuple[Any, int]"]
@@ -654,7 +668,7 @@ class StructCodec(Codec):
         return tuple(c for _, c in self.fields)
 
     def registry_definition(self) -> Any:
-        return {"type": "struct", "type_mapping": [[n, c.name] for n, c in self.fields]}
+        return {"type": "struct", "type_mapping": [[published_name(n), c.name] for n, c in self.fields]}
 
 
 class Variant:
@@ -731,7 +745,7 @@ class EnumCodec(Codec):
         for v in self.variants.values():
             name = self.variant_type_name(v)
             if name is not None and not (len(v.fields) == 1 and v.fields[0][0] == "value"):
-                out[name] = {"type": "struct", "type_mapping": [[n, c.name] for n, c in v.fields]}
+                out[name] = {"type": "struct", "type_mapping": [[published_name(n), c.name] for n, c in v.fields]}
         return out
 
     def registry_definition(self) -> Any:

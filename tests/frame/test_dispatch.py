@@ -62,7 +62,7 @@ def test_dispatch_error_encoding_golden():
 
 
 def test_event_and_error_indexes_golden():
-    assert [ExtrinsicSuccess.INDEX, ExtrinsicFailed.INDEX, NewAccount.INDEX, Remarked.INDEX] == [0, 1, 3, 7]
+    assert [ExtrinsicSuccess.INDEX, ExtrinsicFailed.INDEX, NewAccount.INDEX, Remarked.INDEX] == [0, 1, 3, 5]
     assert [Sudid.INDEX, KeyChanged.INDEX, KeyRemoved.INDEX, SudoAsDone.INDEX] == [0, 1, 2, 3]
     assert RequireSudo.index == 0
     sudo_calls = {d.name: d.index for d in Sudo.call_defs.values()}
