@@ -85,6 +85,8 @@ class TxContext:
     length: int  # the extrinsic's encoded length, its length prefix included
     block_weights: BlockWeights
     meter: WeightMeter | None = None  # None in a pool check
+    #: after dispatch: the call's actual weight when it reported one (at most `weight`; FRAME's PostDispatchInfo)
+    actual_weight: int | None = None
 
     @property
     def current(self) -> int:

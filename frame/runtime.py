@@ -201,27 +201,37 @@ class Runtime:
         call (it raised a DispatchFailure) leaves no writes. Any other exception is a bug in the runtime: its
         writes are rolled back too and the exception propagates (the block is invalid).
         """
+        return self.dispatch_with_post_info(call, origin)[0]
+
+    def dispatch_with_post_info(self, call: Call, origin: Origin) -> tuple[DispatchError | None, Any]:
+        """`dispatch`, with the call's actual weight (FRAME's ``PostDispatchInfo.actual_weight``): what a successful
+        call returned if that is a weight (an int of ref_time, or a value with ``ref_time``), else None (the
+        declared weight stands)."""
         if not call_filter.allows(self.base_call_filter, call, origin):
-            return CallFiltered(f"{call!r:.80}").to_dispatch_error(self)
-        return self.dispatch_bypass_filter(call, origin)
+            return CallFiltered(f"{call!r:.80}").to_dispatch_error(self), None
+        return self._dispatch(call, origin)
 
     def dispatch_bypass_filter(self, call: Call, origin: Origin) -> DispatchError | None:
         """`dispatch` without the call filter (FRAME's dispatch_bypass_filter)."""
+        return self._dispatch(call, origin)[0]
+
+    def _dispatch(self, call: Call, origin: Origin) -> tuple[DispatchError | None, Any]:
         st = io.state()
         try:
             st.start_transaction()
         except ParahostError:
-            return ExhaustedError()
+            return ExhaustedError(), None
         try:
-            call.definition.fn(call.pallet, origin, *call.args)
+            returned = call.definition.fn(call.pallet, origin, *call.args)
         except DispatchFailure as e:
             st.rollback_transaction()
-            return e.to_dispatch_error(self)
+            return e.to_dispatch_error(self), None
         except BaseException:
             st.rollback_transaction()
             raise
         st.commit_transaction()
-        return None
+        is_weight = (isinstance(returned, int) and not isinstance(returned, bool)) or hasattr(returned, "ref_time")
+        return None, returned if is_weight else None
 
     def describe_error(self, error: DispatchError) -> str:
         """A readable name for a dispatch error: `Pallet.ErrorName` for module errors, else the variant."""
