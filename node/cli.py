@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from frame.runtime import Runtime
-from node import cli_benchmark, cli_db, cli_meta, cli_node, cli_run, cli_spec, cli_state, cli_try_runtime
+from node import cli_benchmark, cli_db, cli_meta, cli_new, cli_node, cli_run, cli_spec, cli_state, cli_try_runtime
 from node.cli_args import integer
 from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_db.register(sub)
     cli_node.register(sub)
     cli_try_runtime.register(sub)
+    cli_new.register(sub)
     return parser
 
 
