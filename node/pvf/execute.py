@@ -1,10 +1,11 @@
 """Running ``validate_block`` of a compiled module once, in this process (DESIGN.md §5's ABI).
 
-A fresh store and instance per call: the memory cap and fuel are set, the encoded `ValidationParams` are
-written at ``__heap_base`` (see `node.pvf.host_functions` for who owns memory), ``validate_block(ptr, len)``
-is called, and its i64 return is read as ``ptr | (len << 32)`` (low 32 bits the pointer). The bytes there are
-returned undecoded; `node.pvf.abi.interpret` judges them. This cannot be interrupted except by fuel: the
-worker pool runs it in a separate process to bound wall-clock time.
+A fresh store and instance per call (the module's imports are resolved once, see `execute`): the memory cap
+and fuel are set, the encoded `ValidationParams` are written at ``__heap_base`` (see `node.pvf.host_functions`
+for who owns memory), ``validate_block(ptr, len)`` is called, and its i64 return is read as
+``ptr | (len << 32)`` (low 32 bits the pointer). The bytes there are returned undecoded;
+`node.pvf.abi.interpret` judges them. This cannot be interrupted except by fuel: the worker pool runs it in a
+separate process to bound wall-clock time.
 
 Failures: running out of fuel (in Wasm or in a host function) is FuelExhausted; a memory the cap does not
 allow at instantiation, a host allocation beyond it, or a trap once the memory has reached the cap (less than
@@ -15,6 +16,8 @@ panic logs its message before trapping).
 
 from __future__ import annotations
 
+import ctypes
+import weakref
 from dataclasses import dataclass
 
 import wasmtime
@@ -42,8 +45,25 @@ def load_artifact(artifact: bytes) -> wasmtime.Module:
     return wasmtime.Module.deserialize(engine(), artifact)
 
 
+#: Each module's imports resolved against the shared linker once (wasmtime's ``InstancePre``), for as long as
+#: the module lives: a call only makes a store and instantiates into it.
+_PRE: weakref.WeakKeyDictionary[wasmtime.Module, wasmtime.InstancePre] = weakref.WeakKeyDictionary()
+
+
+def _instance_pre(module: wasmtime.Module) -> wasmtime.InstancePre:
+    pre = _PRE.get(module)
+    if pre is None:
+        pre = _PRE[module] = linker().instantiate_pre(module)
+    return pre
+
+
 def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn:
-    """Instantiate `module`, call ``validate_block`` on `params`; raise `Rejected` for an invalid candidate."""
+    """Instantiate `module`, call ``validate_block`` on `params`; raise `Rejected` for an invalid candidate.
+
+    Every call has a store, instance and memory of its own: nothing of one call is seen by the next. What is
+    shared is only what cannot change: the engine, the linker with its host functions, the module and its
+    resolved imports.
+    """
     store = wasmtime.Store(engine())
     store.set_limits(memory_size=limits.max_memory, table_elements=MAX_TABLE_ELEMENTS, memories=1)
     fuel = limits.fuel if limits.fuel is not None else UNMETERED_FUEL
@@ -51,8 +71,7 @@ def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn
     memory: wasmtime.Memory | None = None
     call: HostCall | None = None
     try:
-        instance = linker().instantiate(store, module)
-        exports = instance.exports(store)
+        exports = _instance_pre(module).instantiate(store).exports(store)
         found, heap_base, validate = exports.get("memory"), exports.get("__heap_base"), exports.get("validate_block")
         if not (
             isinstance(found, wasmtime.Memory)
@@ -80,7 +99,8 @@ def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn
         raise rejected from None
     except wasmtime.WasmtimeError as e:
         raise _instantiation_error(e, limits) from None
-    assert memory is not None and call is not None
+    if memory is None or call is None:  # pragma: no cover - both are set once validate_block has returned
+        raise Rejected(InvalidReason.Trap, "validate_block returned without an instance")
     fuel_used = fuel - store.get_fuel() if limits.fuel is not None else None
     return RawReturn(_read_result(store, memory, returned), fuel_used, tuple(call.logs))
 
@@ -96,7 +116,7 @@ def _read_result(store: wasmtime.Store, memory: wasmtime.Memory, returned: objec
             InvalidReason.BadReturn,
             f"result [{ptr}, {ptr + length}) (returned 0x{value:016x}) is outside memory of {size} bytes",
         )
-    return bytes(memory.read(store, ptr, ptr + length)) if length else b""
+    return ctypes.string_at(ctypes.addressof(memory.data_ptr(store).contents) + ptr, length) if length else b""
 
 
 def trap_cause(message: str) -> str:

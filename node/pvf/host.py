@@ -31,7 +31,7 @@ from node.pvf.host_functions import GuestLog
 from node.pvf.limits import Limits
 from node.pvf.outcome import InternalError, Invalid, InvalidReason, PvfError, Rejected, ValidationOutcome
 from node.pvf.prepare import code_hash
-from node.pvf.wire import ChannelClosed, DeadlineExceeded, Message, ProtocolError
+from node.pvf.wire import ChannelClosed, DeadlineExceeded, Message, ProtocolError, encode_header
 from node.pvf.worker_handle import DEFAULT_WORKER_ARGV, WorkerProcess
 from primitives.parachain import ValidationParams
 
@@ -39,6 +39,8 @@ log = logging.getLogger("parahost.pvf")
 guest_log = logging.getLogger("parahost.pvf.guest")
 _GUEST_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG, 5: logging.DEBUG}
 _LOCK_STRIPES = 64
+#: Code hashes a host remembers as prepared (and execute headers it keeps encoded) before starting afresh.
+_KNOWN_CAPACITY = 1024
 
 
 @dataclasses.dataclass(slots=True)
@@ -100,6 +102,9 @@ class PvfHost:
         self._prepare_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
         self._stats_lock = threading.Lock()
         self._closed = False
+        self._limits_header = dataclasses.asdict(self.limits)
+        self._prepared: set[bytes] = set()  # code that prepared: no failure record to look for
+        self._headers: dict[bytes, bytes] = {}  # code hash -> the encoded execute header
 
     # -----------------------------------------------------------------------------------------
     # Public
@@ -118,9 +123,15 @@ class PvfHost:
         except Rejected as r:
             return r.outcome
         key = code_hash(code)
-        artifact = self._artifact(code, key)
-        if isinstance(artifact, Invalid):
-            return artifact
+        artifact = self.cache.get(key) if key in self._prepared else None  # known good: no failure to look for
+        if artifact is None:
+            found = self._artifact(code, key)
+            if isinstance(found, Invalid):
+                return found
+            if len(self._prepared) >= _KNOWN_CAPACITY:
+                self._prepared.clear()
+            self._prepared.add(key)
+            artifact = found
         return self._execute(key, artifact, encoded, params)
 
     async def validate_async(self, code: bytes, params: ValidationParams) -> ValidationOutcome:
@@ -204,7 +215,13 @@ class PvfHost:
     # Execution
 
     def _execute(self, key: bytes, artifact: bytes, encoded: bytes, params: ValidationParams) -> ValidationOutcome:
-        header = {"op": "execute", "code_hash": key.hex(), "limits": dataclasses.asdict(self.limits)}
+        header = self._headers.get(key)
+        if header is None:
+            if len(self._headers) >= _KNOWN_CAPACITY:
+                self._headers.clear()
+            header = self._headers[key] = encode_header(
+                {"op": "execute", "code_hash": key.hex(), "limits": self._limits_header}
+            )
 
         def job(slot: _Slot, deadline: float) -> Message:
             assert slot.worker is not None
@@ -231,7 +248,7 @@ class PvfHost:
     # -----------------------------------------------------------------------------------------
     # Workers
 
-    def _request(self, slot: _Slot, header: dict[str, Any], blobs: Sequence[bytes], deadline: float) -> Message:
+    def _request(self, slot: _Slot, header: dict[str, Any] | bytes, blobs: Sequence[bytes], deadline: float) -> Message:
         assert slot.worker is not None
         try:
             reply = slot.worker.request(header, blobs, deadline)

@@ -39,6 +39,7 @@ up to `MAX_LOG_LINES` per call.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import threading
 from collections.abc import Callable
@@ -79,8 +80,15 @@ def align8(n: int) -> int:
     return (n + 7) & ~7
 
 
+def _base(store: wasmtime.Store, memory: wasmtime.Memory) -> int:
+    """The address of `memory`'s first byte now (it may move when memory grows: ask again after growing)."""
+    return ctypes.addressof(memory.data_ptr(store).contents)
+
+
 class GuestHeap:
     """A bump allocator over the guest's memory from ``__heap_base`` up (see the module docstring)."""
+
+    __slots__ = ("store", "memory", "next", "metered")
 
     def __init__(self, store: wasmtime.Store, memory: wasmtime.Memory, heap_base: int) -> None:
         self.store = store
@@ -112,10 +120,10 @@ class GuestHeap:
             charge(self.store, fuel)
 
     def put(self, data: bytes) -> int:
-        """Allocate and fill a block; return its address."""
+        """Allocate and fill a block (one copy straight into guest memory); return its address."""
         ptr = self.alloc(len(data))
         if data:
-            self.memory.write(self.store, data, ptr)
+            ctypes.memmove(_base(self.store, self.memory) + ptr, data, len(data))
         return ptr
 
 
@@ -149,23 +157,37 @@ class HostCall:
     def charge(self, fuel: int) -> None:
         charge(self.store, fuel)
 
-    def read(self, span: int, what: str) -> bytes:
+    def read(self, span: int, what: str, owed: int = 0) -> bytes:
+        """The bytes of `span`, charged per byte plus `owed` (the call's own price) in one take from the store.
+
+        A span outside memory traps (after `owed` is taken); one that does not fit in the fuel left is
+        FuelExhausted before a byte is read.
+        """
         span &= MASK64
         ptr, length = span & MASK32, span >> 32
         size = self.memory.data_len(self.store)
         if ptr + length > size:
+            if owed:
+                self.charge(owed)
             raise Rejected(InvalidReason.Trap, f"{what}: span [{ptr}, {ptr + length}) outside memory of {size} bytes")
-        self.charge(length * HOST_BYTE_FUEL)
-        return bytes(self.memory.read(self.store, ptr, ptr + length)) if length else b""
+        self.charge(owed + length * HOST_BYTE_FUEL)
+        return ctypes.string_at(_base(self.store, self.memory) + ptr, length) if length else b""
 
 
 _local = threading.local()
 
 
-def active(name: str) -> HostCall:
+def current(name: str) -> HostCall:
+    """The call host functions act on now, its price not yet taken (Trap outside ``validate_block``)."""
     call: HostCall | None = getattr(_local, "call", None)
     if call is None:
         raise Rejected(InvalidReason.Trap, f"{name} called outside validate_block (e.g. from a start function)")
+    return call
+
+
+def active(name: str) -> HostCall:
+    """`current`, with `HOST_CALL_FUEL` taken."""
+    call = current(name)
     call.charge(HOST_CALL_FUEL)
     return call
 
@@ -177,15 +199,15 @@ def set_active(call: HostCall | None) -> None:
 
 def _hashing(name: str, fn: Callable[[bytes], bytes]) -> Callable[[int], int]:
     def host(data: int) -> int:
-        call = active(name)
-        return call.heap.put(fn(call.read(data, name)))
+        call = current(name)
+        return call.heap.put(fn(call.read(data, name, HOST_CALL_FUEL)))
 
     return host
 
 
 def _log(level: int, target: int, message: int) -> None:
-    call = active("ext_logging_log_version_1")
-    t = call.read(target, "ext_logging_log_version_1 target")
+    call = current("ext_logging_log_version_1")
+    t = call.read(target, "ext_logging_log_version_1 target", HOST_CALL_FUEL)
     m = call.read(message, "ext_logging_log_version_1 message")
     if len(call.logs) < MAX_LOG_LINES:
         text, msg = t[:MAX_LOG_BYTES].decode(errors="replace"), m[:MAX_LOG_BYTES].decode(errors="replace")

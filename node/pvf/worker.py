@@ -34,7 +34,7 @@ from node.pvf.execute import execute, load_artifact
 from node.pvf.limits import Limits
 from node.pvf.outcome import Rejected
 from node.pvf.prepare import code_hash, prepare
-from node.pvf.wire import ChannelClosed, Message, receive, send
+from node.pvf.wire import ChannelClosed, Message, Reader, send
 
 #: Compiled modules a worker keeps (least recently used dropped first).
 MODULE_CAPACITY = 32
@@ -55,10 +55,24 @@ class WorkerState:
             self.modules.popitem(last=False)
 
 
+_LIMITS: dict[tuple[tuple[str, Any], ...], Limits] = {}
+
+
+def _limits(given: dict[str, Any]) -> Limits:
+    """The `Limits` a request names (made once per distinct value: a host sends the same ones every time)."""
+    key = tuple(sorted(given.items()))
+    found = _LIMITS.get(key)
+    if found is None:
+        found = Limits(**given)
+        if len(_LIMITS) < 16:
+            _LIMITS[key] = found
+    return found
+
+
 def handle(header: dict[str, Any], blobs: list[bytes], state: WorkerState) -> Message:
     """Answer one request (see the module docstring)."""
     op = header.get("op")
-    limits = Limits(**header.get("limits", {}))
+    limits = _limits(header.get("limits") or {})
     if op == "prepare":
         try:
             prepared = prepare(blobs[0], limits)
@@ -102,10 +116,11 @@ def main(handler: Handler = handle) -> int:
     os.dup2(2, 1)  # stray prints go to stderr, never into the frames
     sys.stdout = sys.stderr
     state = WorkerState()
+    requests = Reader(0)
     send(out, {"op": "ready", "pid": os.getpid(), "fingerprint": engine_fingerprint().hex()})
     while True:
         try:
-            header, blobs = receive(0)
+            header, blobs = requests.receive()
         except ChannelClosed:
             return 0
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from node.pvf.outcome import InternalError
-from node.pvf.wire import MAX_FRAME, ChannelClosed, DeadlineExceeded, Message, ProtocolError, receive, send
+from node.pvf.wire import MAX_FRAME, ChannelClosed, DeadlineExceeded, Message, ProtocolError, Reader, send
 
 #: Where the ``node`` package lives, put on the worker's PYTHONPATH so ``-m node.pvf.worker`` resolves.
 PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -39,8 +39,9 @@ class WorkerProcess:
         self.stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self.stdout: IO[bytes] = self.process.stdout  # type: ignore[assignment]
         self.loaded: set[bytes] = set()  # code hashes whose artifact this worker was sent
+        self.reader = Reader(self.stdout.fileno())
         try:
-            header, _ = receive(self.stdout.fileno(), time.monotonic() + start_timeout, max_frame=1 << 16)
+            header, _ = self.reader.receive(time.monotonic() + start_timeout, max_frame=1 << 16)
         except (ChannelClosed, DeadlineExceeded, ProtocolError) as e:
             self.kill()
             raise InternalError(f"a PVF worker did not start ({type(e).__name__}: {e})") from None
@@ -53,14 +54,15 @@ class WorkerProcess:
         return self.process.poll() is None
 
     def request(
-        self, header: dict[str, Any], blobs: Sequence[bytes], deadline: float, max_frame: int = MAX_FRAME
+        self, header: dict[str, Any] | bytes, blobs: Sequence[bytes], deadline: float, max_frame: int = MAX_FRAME
     ) -> Message:
-        """Send one request and wait for the reply until `deadline` (``time.monotonic()``).
+        """Send one request (`header` as a dict or `node.pvf.wire.encode_header` bytes) and wait for the reply
+        until `deadline` (``time.monotonic()``).
 
         Raises DeadlineExceeded (the caller kills this worker), ChannelClosed (it died) or ProtocolError.
         """
         send(self.stdin.fileno(), header, blobs)
-        return receive(self.stdout.fileno(), deadline, max_frame)
+        return self.reader.receive(deadline, max_frame)
 
     def kill(self) -> None:
         """Kill the process and reap it."""
@@ -84,6 +86,7 @@ class WorkerProcess:
         self._close_pipes()
 
     def _close_pipes(self) -> None:
+        self.reader.close()
         for pipe in (self.stdin, self.stdout):
             try:
                 pipe.close()
