@@ -13,8 +13,10 @@ Applying a signed extrinsic follows FRAME: decode, `frame.extrinsic.check_signed
 signature; a block's many signed extrinsics have their signatures verified in advance by `frame.sigbatch`), every
 signed extension's `pre_dispatch` in the runtime's order (CheckNonce increments the nonce, CheckWeight adds the
 weight, ChargeTransactionPayment withdraws a fee if the runtime has a fee handler), the dispatch, then every
-`post_dispatch`. A failing check or pre_dispatch raises the named `frame.transaction_validity` error: a block author
-leaves the extrinsic out, an imported block carrying it is invalid. A failing call is not: its writes are rolled
+`post_dispatch` (given the call's actual weight if it returned one, FRAME's PostDispatchInfo; the unused weight goes
+back to the block and ExtrinsicSuccess records the actual weight). A failing check or pre_dispatch raises the named
+`frame.transaction_validity` error: a block author leaves the extrinsic out, an imported block carrying it is
+invalid. A failing call is not: its writes are rolled
 back and ExtrinsicFailed records it.
 
 Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
@@ -129,12 +131,17 @@ class Executive:
             pre = xt.pre_dispatch(ctx)
             origin = Signed(sig.signer)
         system.note_extrinsic(bytes_codec.encode(encoded))
-        error = rt.dispatch(decoded.call, origin)
+        error, reported = rt.dispatch_with_post_info(decoded.call, origin)
         if error is not None and sig is None:
             raise xt.BadMandatory(f"inherent {decoded.call!r:.200} failed: {rt.describe_error(error)}")
+        actual = weight if reported is None else max(0, min(int(getattr(reported, "ref_time", reported)), weight))
+        if actual < weight:  # FRAME's CheckWeight post_dispatch: the unused weight goes back to the block
+            self.block_weight -= weight - actual
+            if sig is not None:
+                self.normal_weight -= weight - actual
         if ctx is not None:
-            xt.post_dispatch(ctx, pre, error)
-        info = DispatchInfo(Weight(weight, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
+            xt.post_dispatch(attrs.evolve(ctx, actual_weight=actual), pre, error)
+        info = DispatchInfo(Weight(actual, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
 

@@ -70,6 +70,11 @@ CORE = api_id("Core")
 #: The runtime APIs every runtime of this framework serves (Core 4: initialize_block returns nothing), for
 #: `RuntimeVersion.apis`; a runtime adds its own (the parachain host adds ``("ParachainHost", 1)``).
 FRAME_APIS: tuple[tuple[str, int], ...] = (("Core", 4), ("Metadata", 1), ("BlockBuilder", 4), ("GenesisBuilder", 1))
+#: The runtime APIs the node serves for a runtime with Balances and TransactionPayment (`node.client.runtime_calls`):
+#: AccountNonceApi 1, TaggedTransactionQueue 3 and TransactionPaymentApi 4 (ids ``bc9d89904f5b923f``,
+#: ``d2bc9897eed08f15``, ``37c8bb1350a9a2a8``).
+NODE_APIS: tuple[tuple[str, int], ...] = (("AccountNonceApi", 1), ("TaggedTransactionQueue", 3),
+                                          ("TransactionPaymentApi", 4))  # fmt: skip
 
 
 @attrs.frozen

@@ -34,7 +34,8 @@ from primitives.parachain import (
 )
 
 __all__ = [
-    "AvailabilityCores", "CandidateInclusion", "CandidateIncludedHandler", "CoreScheduler", "HostConfigurationManager",
+    "AvailabilityCores", "CandidateInclusion", "CandidateIncludedHandler", "CoreScheduler", "FeeCurrency",
+    "HostConfigurationManager",
     "HostConfigurationSource", "ParaRegistry", "ParaUpdates", "ParachainHooks", "SessionChangeNotification",
     "SessionHandler", "SessionInfo",
 ]  # fmt: skip
@@ -176,3 +177,12 @@ class CandidateIncludedHandler(Protocol):
 
     def candidate_included(self, receipt: AbridgedCandidateReceipt,
                            backing: Sequence[tuple[ValidatorIndex, ValidityAttestation]]) -> None: ...  # fmt: skip
+
+
+class FeeCurrency(Protocol):
+    """What TransactionPayment needs of a currency (FRAME's ``fungible`` as ``OnChargeTransaction`` uses it):
+    take a fee (``withdraw``, keeping the payer alive; a named DispatchFailure if it cannot) and give refunds and
+    fees back (``deposit_creating``; a named DispatchFailure below the existential deposit)."""
+
+    def withdraw(self, who: bytes, amount: int, keep_alive: bool = True) -> None: ...
+    def deposit_creating(self, who: bytes, amount: int) -> None: ...

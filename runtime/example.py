@@ -1,5 +1,5 @@
-"""The example runtime of the README: System, Sudo, the Counter example pallet, Utility, Timestamp and Balances,
-with its genesis presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts);
+"""The example runtime of the README: System, Sudo, the Counter example pallet, Utility, Timestamp, Balances and
+TransactionPayment (which charges the fees), with its genesis presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts);
 both endow the six dev accounts with `DEV_ENDOWMENT` each, as Substrate's dev chain does."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ from typing import Any
 
 from frame import Chain, construct_runtime
 from frame.system import System
-from frame.version import FRAME_APIS, RuntimeVersion
+from frame.version import FRAME_APIS, NODE_APIS, RuntimeVersion
 from pallets.balances import Balances
 from pallets.example import Counter
 from pallets.sudo import Sudo
 from pallets.timestamp import Timestamp
+from pallets.transaction_payment import TransactionPayment
 from pallets.utility import Utility
 from primitives.crypto import DEV_ACCOUNTS, dev_keypair
 
@@ -39,10 +40,11 @@ def local_genesis() -> dict[str, Any]:
 
 ExampleRuntime = construct_runtime(
     "Example",
-    [System, Sudo, Counter, Utility, Timestamp, Balances],
-    version=RuntimeVersion("example", "parahost", spec_version=1, apis=FRAME_APIS),
+    [System, Sudo, Counter, Utility, Timestamp, Balances, TransactionPayment],
+    version=RuntimeVersion("example", "parahost", spec_version=1, apis=(*FRAME_APIS, *NODE_APIS)),
     presets={"dev": dev_genesis, "local": local_genesis},
     benchmark_genesis=dev_genesis,
+    fee_handler=TransactionPayment,
 )
 
 

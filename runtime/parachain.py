@@ -14,7 +14,7 @@ from typing import Any
 
 from frame import construct_runtime
 from frame.system import System
-from frame.version import FRAME_APIS, RuntimeVersion
+from frame.version import FRAME_APIS, NODE_APIS, RuntimeVersion
 from pallets.balances import Balances
 from pallets.configuration import Configuration
 from pallets.inclusion import Inclusion
@@ -25,6 +25,7 @@ from pallets.scheduler import Scheduler
 from pallets.session import Session
 from pallets.sudo import Sudo
 from pallets.timestamp import Timestamp
+from pallets.transaction_payment import TransactionPayment
 from pallets.validity import Validity
 from runtime.parachain_checks import check_genesis
 from runtime.parachain_presets import PRESETS
@@ -53,6 +54,7 @@ ParachainRuntime = construct_runtime(
         (9, Initializer),
         (10, Timestamp),
         (11, Balances),
+        (12, TransactionPayment),
     ],
     version=RuntimeVersion(
         spec_name="parachain-host",
@@ -60,13 +62,14 @@ ParachainRuntime = construct_runtime(
         authoring_version=1,
         spec_version=1,
         impl_version=1,
-        apis=(*FRAME_APIS, ("ParachainHost", 1)),
+        apis=(*FRAME_APIS, *NODE_APIS, ("ParachainHost", 1)),
         transaction_version=1,
         state_version=1,
     ),
     presets=PRESETS,
     genesis_checks=[check_genesis],
     benchmark_genesis=_benchmark_genesis,
+    fee_handler=TransactionPayment,
 )
 
 __all__ = ["ParachainRuntime"]

@@ -8,13 +8,16 @@ state of the block `ctx` names, and returns the SCALE-encoded result. Served:
 - ``AccountNonceApi_account_nonce(AccountId32) -> u32``;
 - ``TaggedTransactionQueue_validate_transaction(source u8, xt, block_hash) -> TransactionValidity``
   (`frame.tagged_queue`; the block hash must be the block the call is made at);
+- ``TransactionPaymentApi_query_info(xt, u32) -> RuntimeDispatchInfo``, ``_query_fee_details(xt, u32) ->
+  FeeDetails``, ``_query_weight_to_fee(Weight) -> u128``, ``_query_length_to_fee(u32) -> u128`` (the extrinsic as
+  in a block, its length prefix included; `pallets.transaction_payment.api`), when the runtime has the pallet;
 - ``ParachainHost_*`` (the guide's runtime API, `runtime_api.RuntimeApi`): ``validators``, ``validator_groups``,
   ``availability_cores``, ``global_validation_schedule``, ``local_validation_data(ParaId)``,
   ``session_index_for_child``, ``validation_code(ParaId)``, ``candidate_pending_availability(ParaId)``,
   ``candidate_events``.
 
-Anything else raises `MethodNotFound` naming the method; ``BlockBuilder_*`` (which needs a block being built)
-and ``TransactionPaymentApi_*`` (no fee system yet) are among them, with that said in the message.
+Anything else raises `MethodNotFound` naming the method; ``BlockBuilder_*`` (which needs a block being built) and
+``TransactionPaymentApi_*`` of a runtime without TransactionPayment are among them, with that said in the message.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from frame.block import Header
 from frame.metadata_v14 import api_metadata, api_metadata_at_version, api_metadata_versions
 from frame.runtime import Runtime
 from frame.state import OverlayedState
+from frame.system import Weight
 from frame.tagged_queue import validate_transaction
 from frame.validity import encode_validity
 from frame.version import runtime_identity
@@ -46,6 +50,8 @@ from primitives.parachain import (
     ValidatorId,
     ValidatorIndex,
 )
+from pallets.transaction_payment import api as payment
+from pallets.transaction_payment.types import FeeDetails, RuntimeDispatchInfo
 from primitives.types import codec_of
 from runtime_api import RuntimeApi
 
@@ -127,6 +133,36 @@ def _validate(ctx: CallContext, data: bytes) -> bytes:
         raise RuntimeCallError(str(e)) from None
 
 
+def _payment(method: str) -> Callable[[CallContext, bytes], bytes]:
+    def run(ctx: CallContext, data: bytes) -> bytes:
+        pallet = payment.payment_pallet(ctx.runtime)
+        if pallet is None:
+            raise MethodNotFound(f"the runtime has no API method 'TransactionPaymentApi_{method}' (it has no "
+                                 "TransactionPayment pallet)")  # fmt: skip
+        with io.using(OverlayedState(ctx.state, read_only=True), ctx.runtime):
+            if method == "query_weight_to_fee":
+                (weight,) = _args(data, _WEIGHT)
+                return scale.u128.encode(payment.query_weight_to_fee(pallet, weight))
+            if method == "query_length_to_fee":
+                (length,) = _args(data, scale.u32)
+                return scale.u128.encode(payment.query_length_to_fee(pallet, length))
+            encoded, length = _args(data, scale.bytes_codec, scale.u32)
+            try:
+                decoded, _ = xt.decode(ctx.runtime, bytes(encoded))
+            except xt.TransactionValidityError as e:
+                raise RuntimeCallError(f"TransactionPaymentApi_{method}: the extrinsic does not decode: {e}") from None
+            if method == "query_info":
+                return _DISPATCH_INFO.encode(payment.query_info(pallet, decoded, length))
+            return _FEE_DETAILS.encode(payment.query_fee_details(pallet, decoded, length))
+
+    return run
+
+
+_WEIGHT, _DISPATCH_INFO, _FEE_DETAILS = codec_of(Weight), codec_of(RuntimeDispatchInfo), codec_of(FeeDetails)
+_PAYMENT = {f"TransactionPaymentApi_{m}": _payment(m) for m in
+            ("query_info", "query_fee_details", "query_weight_to_fee", "query_length_to_fee")}  # fmt: skip
+
+
 def _host(method: str, arg: scale.Codec | None, result: Any) -> Callable[[CallContext, bytes], bytes]:
     codec = codec_of(result)
 
@@ -167,13 +203,16 @@ _METHODS: dict[str, Callable[[CallContext, bytes], bytes]] = {
 
 _WHY_NOT = {
     "BlockBuilder": "BlockBuilder calls need a block being built; the node's author builds blocks itself",
-    "TransactionPaymentApi": "this runtime has no TransactionPayment pallet yet",
+    "TransactionPaymentApi": "this runtime has no TransactionPayment pallet",
 }
 
 
 def served_methods(runtime: Runtime) -> list[str]:
-    """The method names `call_runtime_api` serves for `runtime` (ParachainHost_* only if it declares the API)."""
+    """The method names `call_runtime_api` serves for `runtime` (ParachainHost_* only if it declares the API,
+    TransactionPaymentApi_* only if it has the pallet)."""
     names = list(_METHODS)
+    if payment.payment_pallet(runtime) is not None:
+        names += list(_PAYMENT)
     if runtime.version.api_version("ParachainHost") is not None:
         names += list(_PARACHAIN_HOST)
     return names
@@ -182,6 +221,8 @@ def served_methods(runtime: Runtime) -> list[str]:
 def call_runtime_api(name: str, data: bytes, ctx: CallContext) -> bytes:
     """Run runtime API method `name` (``Trait_method``) with SCALE `data` at `ctx`; the SCALE result."""
     method = _METHODS.get(name)
+    if method is None and payment.payment_pallet(ctx.runtime) is not None:
+        method = _PAYMENT.get(name)
     if method is None and ctx.runtime.version.api_version("ParachainHost") is not None:
         method = _PARACHAIN_HOST.get(name)
     if method is None:

@@ -12,6 +12,7 @@ from typing import Any
 from node.client import Client
 from node.rpc.api import Api, Method, RpcError, Session
 from node.rpc.chain_system import NodeInfo, chain_system_methods
+from node.rpc.payment import payment_methods
 from node.rpc.server import RpcLimits, RpcServer
 from node.rpc.state_author import state_author_methods
 from node.txpool import TxPool
@@ -24,6 +25,7 @@ def build_api(client: Client, pool: TxPool, info: NodeInfo | None = None, allow_
     methods: dict[str, Method] = {}
     methods.update(chain_system_methods(client, pool, info or NodeInfo()))
     methods.update(state_author_methods(client, pool))
+    methods.update(payment_methods(client))
 
     def rpc_methods(_s: Session, _p: list[Any]) -> Any:
         return {"version": 1, "methods": sorted(methods)}

@@ -224,12 +224,17 @@ def test_events_calls_and_errors_decode_with_the_metadata() -> None:
     events = rc.create_scale_object(sf.get_value_type_string(), data=ScaleBytes(bytearray(raw)), metadata=md)
     events.decode()
     got = [(e.value["phase"], e.value["extrinsic_idx"], e.value["module_id"], e.value["event_id"]) for e in events]
+    fee = [("Balances", "Withdraw"), ("TransactionPayment", "TransactionFeePaid")]  # each signed extrinsic's fee
     assert got == [("ApplyExtrinsic", 0, "System", "ExtrinsicSuccess"),  # the Timestamp.set inherent
-                   ("ApplyExtrinsic", 1, "Counter", "ValueStored"), ("ApplyExtrinsic", 1, "System", "ExtrinsicSuccess"),
+                   ("ApplyExtrinsic", 1, *fee[0]), ("ApplyExtrinsic", 1, "Counter", "ValueStored"),
+                   ("ApplyExtrinsic", 1, *fee[1]), ("ApplyExtrinsic", 1, "System", "ExtrinsicSuccess"),
+                   ("ApplyExtrinsic", 2, *fee[0]), ("ApplyExtrinsic", 2, *fee[1]),
                    ("ApplyExtrinsic", 2, "System", "ExtrinsicFailed")]  # fmt: skip
-    stored = events[1].value["attributes"]
+    stored = events[2].value["attributes"]
     assert stored["value"] == 42 and stored["who"] in (alice.ss58_address, "0x" + alice.public_key.hex())
-    failed = events[3].value["attributes"]
+    paid = events[3].value["attributes"]
+    assert paid["who"] in (alice.ss58_address, "0x" + alice.public_key.hex()) and paid["actual_fee"] > 0
+    failed = events[7].value["attributes"]
     assert failed["dispatch_error"] == {"Module": {"index": 2, "error": "0x00000000"}}
     assert failed["dispatch_info"]["class"] == "Normal" and failed["dispatch_info"]["pays_fee"] == "Yes"
     assert md.get_module_error(2, 0).name == "TooLarge"

@@ -22,9 +22,9 @@ from tests.genesis.support import FIXED_PARA, adder, dev, local, patched, runtim
 # Pinned genesis hashes. They change only if the genesis state changes: a pallet's genesis writes, a storage
 # key or encoding, the presets, the dev keys, or a runtime's identity (its RuntimeVersion at `:code`, System's
 # LastRuntimeUpgrade, the pallets' storage versions). Ingredients: `FIXED_PARA` as every para's code and head.
-DEV_GENESIS = "24e8543553bac2bb436fdc701d3e8b4bf6ec4578061a2d74764798cd202f09c9"
-LOCAL_6_2_GENESIS = "cb413d72cf6340e98a73151a5e36a22ddf4bedae45f77e7ed9caf71792a4d2bb"
-EXAMPLE_GENESIS = "0bc68b59d798e7bb16bb850ae446be493df61a4b7207e35d9e2cdd1923177c5c"
+DEV_GENESIS = "3e7b93a104f09b34a116f298c73915337d0cc88fd22b594f309e18f0f2ab2dd8"
+LOCAL_6_2_GENESIS = "1b0d7861d82eb54513a6188f0baab30dba316114e9099fa7233491329b349352"
+EXAMPLE_GENESIS = "e0d01be1de90e6de76eef43c75b1ac364c84fd269e15c7c70b9f5bc6253ab9fe"
 
 
 def read(spec, item, *key):
