@@ -74,12 +74,12 @@ def _perbill_mul(parts: int, x: int) -> int:
 # -- WeightToFee / LengthToFee
 
 
-def IdentityFee(weight: Any) -> int:  # noqa: N802 - sp-weights' name
+def IdentityFee(weight: Any) -> int:
     """sp-weights' IdentityFee: the fee is the ref_time."""
     return _sat(ref_time(weight))
 
 
-def NoFee(weight: Any) -> int:  # noqa: N802 - sp-weights' name
+def NoFee(weight: Any) -> int:
     """sp-weights' NoFee: nothing."""
     return 0
 
@@ -106,7 +106,8 @@ class FixedFee:
 
 def polynomial(coefficients: Sequence[WeightToFeeCoefficient], x: int) -> int:
     """sp-weights' WeightToFeePolynomial at x: start at 0; per coefficient in order, p = x^degree (saturating),
-    add or subtract ``coeff_frac * p`` (Perbill, to the nearest) then ``coeff_integer * p``, saturating at 0 and u128::MAX."""
+    add or subtract ``coeff_frac * p`` (Perbill, to the nearest) then ``coeff_integer * p``, saturating at 0 and
+    u128::MAX."""
     acc = 0
     for c in coefficients:
         p = min(x**c.degree, MAX_U128)

@@ -22,9 +22,9 @@ import attrs
 from frame import io
 from frame import transaction_validity as tv
 from frame.block import Digest, PreRuntime
+from frame.coupling import Requires
 from frame.dispatch import DispatchError, DispatchFailure
 from frame.extensions import MAX_BLOCK_LENGTH, TxContext
-from frame.coupling import Requires
 from frame.pallet import Pallet, constant
 from frame.storage import StorageValue
 from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
@@ -61,10 +61,13 @@ def author_from_digest(digest: Digest) -> bytes | None:
 
 
 @attrs.frozen
-class GenesisConfig:
+class PaymentGenesisConfig:
     """The first block's fee multiplier (FixedU128 parts: 10^18 = 1.0)."""
 
     multiplier: U128 = FIXED_ONE
+
+
+GenesisConfig = PaymentGenesisConfig
 
 
 class TransactionPayment(Pallet):
@@ -72,7 +75,7 @@ class TransactionPayment(Pallet):
     `fee_handler`."""
 
     Event = events.Event
-    GenesisConfig = GenesisConfig
+    GenesisConfig = PaymentGenesisConfig
 
     OperationalFeeMultiplier = constant(U8, 5, "How many times its fee an Operational extrinsic's priority adds.")
 
@@ -106,7 +109,7 @@ class TransactionPayment(Pallet):
     # -- Genesis
 
     @classmethod
-    def genesis_build(cls, config: GenesisConfig) -> None:
+    def genesis_build(cls, config: PaymentGenesisConfig) -> None:
         cls.StorageVersion.put(Releases.V2)
         cls.NextFeeMultiplier.put(config.multiplier)
 

@@ -16,7 +16,18 @@ from pallets.transaction_payment import AUTHOR_ENGINE, TransactionFeePaid, Trans
 from pallets.transaction_payment.fees import FIXED_ONE, slow_adjusting_fee_update
 from primitives.hashing import twox_128
 from primitives.scale import bytes_codec
-from tests.pallets._payment_env import ALICE, BOB, CHARLIE, DECLARED, Meter, PaymentRuntime, events, free, new_chain, read
+from tests.pallets._payment_env import (
+    ALICE,
+    BOB,
+    CHARLIE,
+    DECLARED,
+    Meter,
+    PaymentRuntime,
+    events,
+    free,
+    new_chain,
+    read,
+)
 
 BASE = DEFAULT_BLOCK_WEIGHTS.base_extrinsic
 
