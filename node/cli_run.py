@@ -54,6 +54,16 @@ def _summary(result: RunResult) -> str:
     return "".join(rows)
 
 
+def _availability(result: RunResult) -> str:
+    stored = sorted(result.stored.values())
+    if not stored:
+        return ""
+    return (f"availability: each validator stores its erasure-coded chunks (and the full data of what it backed): "
+            f"{stored[0]}..{stored[-1]} bytes per validator (chunk proofs included), against "
+            f"{result.full_replication} bytes each under full replication; recovered from chunks {result.recovery[0]} "
+            f"of {result.recovery[1]} included candidates\n")  # fmt: skip
+
+
 def _run(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     assert spec is not None  # --preset defaults to local
@@ -85,6 +95,7 @@ def _run(args: argparse.Namespace) -> int:
             try:
                 best = start["best"] = net.observer.db.best_header().number if net.observer.db else 0
                 await net.run_until(best + args.blocks)
+                await net.check_recovery()
                 return net.result()
             finally:
                 await net.stop()
@@ -97,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             emit(json.dumps(result.to_json(), indent=2) + "\n")
             return 0
         emit(_summary(result))
+        emit(_availability(result))
         offline = ", ".join(net.names[i] for i in net.offline) or "none"
         emit(f"validators {len(net.names)} (offline: {offline}), collators {len(net.collators)}, messages "
              f"{result.network.sent} sent, {result.network.lost} lost\n")  # fmt: skip
@@ -113,8 +125,9 @@ def register(sub: Any) -> None:
         "Start one validator node per validator of the chain spec (the preset's dev keys) and one adder collator "
         "per parachain on an in-process network, and run until the relay chain has K more blocks. Collators "
         "offer parablocks to the validators assigned to their para; validators back them (Candidate Backing), "
-        "make them available (full replication of PoVs) and include them (the inclusion inherent). Prints one "
-        "line per relay block and a table per parachain. By default time is virtual (deterministic, as fast as "
+        "make them available (each validator fetches and stores its own erasure-coded chunk) and include them "
+        "(the inclusion inherent). Prints one line per relay block, a table per parachain and the availability "
+        "store's bytes per validator against full replication. By default time is virtual (deterministic, as fast as "
         "the computer goes); --real-time runs on the wall clock.",
         ["parahost run --preset local --validators 10 --parachains 3 --blocks 30",
          "parahost run --blocks 20 --loss 0.2 --seed 7",

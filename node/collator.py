@@ -7,7 +7,9 @@ genesis head's is 0), so it can build on whichever of its heads the relay chain 
 does not know (one it did not build) gets no collation. A collator node keeps that memory in its directory
 (``adder-states.json``, the latest `KEEP` heads), so a restarted collator carries on. With ``invalid=True``
 it produces blocks whose starting state does not match the parent head (the adder's validation function
-rejects them): a collator that produces invalid blocks.
+rejects them): a collator that produces invalid blocks; with ``bad_erasure_root=True`` its receipts commit to
+an erasure root that is not their data's (backers refuse them). Otherwise the collator side fills in the
+erasure root.
 
 A collator node runs Chain (it imports relay blocks, with its own block database but no account), the
 Runtime API and the collator side of the Collator Protocol. Its key is ``//Collator<para id>``.
@@ -28,6 +30,7 @@ from node.subsystems.runtime_api import RuntimeApiSubsystem
 from parachains.adder import GENESIS_HEAD, AdderBlock, AdderError, AdderHead
 from parachains.adder.collator import AdderCollator
 from primitives.crypto import Keypair
+from primitives.hashing import blake2_256
 from primitives.parachain import (
     AbridgedCandidateReceipt,
     BlockData,
@@ -53,11 +56,12 @@ def collator_key(para_id: int) -> Keypair:
 class AdderCollation:
     """Builds adder collations for `para_id`, signed by `key` (see the module docstring)."""
 
-    def __init__(self, key: Keypair, para_id: int, *, invalid: bool = False,
+    def __init__(self, key: Keypair, para_id: int, *, invalid: bool = False, bad_erasure_root: bool = False,
                  path: str | os.PathLike[str] | None = None) -> None:  # fmt: skip
         self.key = key
         self.para_id = para_id
         self.invalid = invalid
+        self.bad_erasure_root = bad_erasure_root
         self.path = None if path is None else Path(path)
         self.states: dict[bytes, int] = {GENESIS_HEAD.hash(): 0}
         if self.path is not None and self.path.exists():
@@ -91,6 +95,9 @@ class AdderCollation:
             receipt = evolve(receipt, pov_block_hash=pov.hash(), signature=CollatorSignature(self.key.sign(payload)))
         else:
             self._remember(AdderHead.decode(bytes(collation.head_data)).hash(), state + collation.block.add)
+        if self.bad_erasure_root:
+            wrong = blake2_256(b"not the erasure root of " + relay_parent)
+            receipt = evolve(receipt, commitments=evolve(receipt.commitments, erasure_root=wrong))
         return receipt, pov
 
 

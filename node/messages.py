@@ -19,7 +19,9 @@ from frame.block import Header
 from frame.pallet import Call
 from primitives.parachain import (
     AbridgedCandidateReceipt,
+    AvailableData,
     BackedCandidate,
+    ErasureChunk,
     PoV,
     SignedAvailabilityBitfield,
     SignedStatement,
@@ -282,11 +284,13 @@ class FetchPoV(PoVDistributionMessage):
 
 @dataclass(frozen=True, slots=True)
 class DistributePoV(PoVDistributionMessage):
-    """Send `pov`, the proof of validity of `candidate`, to every validator (full replication)."""
+    """Send `pov`, the proof of validity of `candidate`, to the validators `to` (public keys: the other
+    members of its backing group, who validate it; everyone else gets only its own chunk)."""
 
     relay_parent: bytes
     candidate: AbridgedCandidateReceipt
     pov: PoV
+    to: tuple[bytes, ...] = ()
 
 
 class AvailabilityStoreMessage:
@@ -297,18 +301,100 @@ class AvailabilityStoreMessage:
 
 @dataclass(frozen=True, slots=True)
 class StoreAvailableData(AvailabilityStoreMessage):
-    """Keep `pov`, the proof of validity of the candidate `candidate_hash`."""
+    """A backer's `data` for `candidate_hash`: re-encode it into `n_validators` chunks, check their erasure root
+    against `expected_erasure_root`, and keep the data and every chunk. The reply is None, or the
+    `node.availability.InvalidErasureRoot` (as its exception) when the roots differ; then nothing is kept."""
 
     candidate_hash: bytes
-    pov: PoV
+    n_validators: int
+    data: AvailableData
+    expected_erasure_root: bytes
+    reply: asyncio.Future[None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreChunk(AvailabilityStoreMessage):
+    """Keep `chunk` (its proof already checked against `erasure_root`) of `candidate_hash`."""
+
+    candidate_hash: bytes
+    n_validators: int
+    erasure_root: bytes
+    chunk: ErasureChunk
+    reply: asyncio.Future[None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class QueryAvailableData(AvailabilityStoreMessage):
-    """The proof of validity kept for `candidate_hash` (None if there is none)."""
+    """The full data kept for `candidate_hash` (None if only chunks, or nothing, are kept)."""
 
     candidate_hash: bytes
-    reply: asyncio.Future[PoV | None]
+    reply: asyncio.Future[AvailableData | None]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryChunk(AvailabilityStoreMessage):
+    """Chunk `index` of `candidate_hash`, with its proof (None if not kept)."""
+
+    candidate_hash: bytes
+    index: int
+    reply: asyncio.Future[ErasureChunk | None]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryChunkAvailability(AvailabilityStoreMessage):
+    """Whether chunk `index` of `candidate_hash` is kept."""
+
+    candidate_hash: bytes
+    index: int
+    reply: asyncio.Future[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryChunkSize(AvailabilityStoreMessage):
+    """The size of the chunks of `candidate_hash` (None if none is kept)."""
+
+    candidate_hash: bytes
+    reply: asyncio.Future[int | None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Availability Recovery
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryInvalid:
+    """The recovered data re-encodes to another erasure root than the receipt's: the candidate is invalid
+    (what approval checking and disputes will act on)."""
+
+    candidate_hash: bytes
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryUnavailable:
+    """Not enough of the data could be had (too few chunks answered, and no backer gave it)."""
+
+    candidate_hash: bytes
+    reason: str
+
+
+RecoveryResult = AvailableData | RecoveryInvalid | RecoveryUnavailable
+
+
+class AvailabilityRecoveryMessage:
+    """Messages to the Availability Recovery subsystem."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecoverAvailableData(AvailabilityRecoveryMessage):
+    """Recover the `AvailableData` of `candidate` (from the store, its backers `backing_group` (validator
+    indexes), the systematic chunks or any chunks); the validator set is the one at its relay parent."""
+
+    candidate: AbridgedCandidateReceipt
+    backing_group: tuple[int, ...] | None
+    reply: asyncio.Future[RecoveryResult]
 
 
 # ---------------------------------------------------------------------------------------------

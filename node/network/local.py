@@ -5,7 +5,9 @@
 ``floor(offline * n)`` of them offline (chosen with the seed), and starts one `ValidatorNode` per online
 validator (directory ``db_dir/<name>``) and one adder `CollatorNode` per parachain whose code is the adder's
 (``db_dir/collator-<id>``). All share one PVF host. The first online validator is the observer: its chain is
-what `run` reports (one `BlockRecord` per imported block, and a `RunResult` at the end).
+what `run` reports (one `BlockRecord` per imported block, and a `RunResult` at the end: with each validator's
+availability-store bytes against what full replication of every candidate's data would have cost it, and
+`check_recovery`'s count of included candidates whose data the observer recovered from chunks).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from genesis.keys import validator_keypair, validator_uri
 from genesis.spec import ChainSpec
 from node.collator import AdderCollation, CollatorNode
 from node.db import DB_FILE, BlockDb
-from node.messages import BlockImportEvent
+from node.messages import BlockImportEvent, RecoverAvailableData
 from node.network.net import Network, NetworkStats
 from node.network.node import Node, NodeEnv, Timings, ValidatorNode, blocking
 from node.pvf import PvfHost
@@ -35,7 +37,14 @@ from node.subsystems.candidate_backing import CandidateBackingJob
 from parachains.adder import AdderHead, wasm
 from primitives.crypto import Keypair
 from primitives.errors import ParahostError
-from primitives.parachain import CandidateBacked, CandidateIncluded, CandidateTimedOut, CoreStateScheduled
+from primitives.parachain import (
+    AbridgedCandidateReceipt,
+    AvailableData,
+    CandidateBacked,
+    CandidateIncluded,
+    CandidateTimedOut,
+    CoreStateScheduled,
+)
 from runtime_api import RuntimeApi
 
 __all__ = ["BlockRecord", "LocalNetwork", "NetworkError", "ParaSummary", "RunResult"]
@@ -85,6 +94,12 @@ class RunResult:
     blocks: list[BlockRecord]
     stats: dict[str, dict[str, int]] = field(default_factory=dict)
     network: NetworkStats = field(default_factory=NetworkStats)
+    #: bytes each validator's availability store holds (chunks with proofs, and the full data it backed)
+    stored: dict[str, int] = field(default_factory=dict)
+    #: what each validator would hold under full replication: every candidate's whole AvailableData
+    full_replication: int = 0
+    #: (recovered, tried): included candidates whose data the observer recovered without their backers
+    recovery: tuple[int, int] = (0, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +107,9 @@ class RunResult:
                      "state_root": "0x" + self.state_root.hex()},
             "paras": {str(p): {"head_number": s.head_number, "included": s.included, "timed_out": s.timed_out}
                       for p, s in sorted(self.paras.items())},
+            "availability": {"stored_bytes": dict(sorted(self.stored.items())),
+                             "full_replication_bytes": self.full_replication,
+                             "recovered": self.recovery[0], "recovery_tried": self.recovery[1]},
         }  # fmt: skip
 
 
@@ -152,6 +170,9 @@ class LocalNetwork:
         self.nodes: dict[str, ValidatorNode] = {}
         self.collators: dict[int, CollatorNode] = {}
         self.records: dict[bytes, BlockRecord] = {}
+        #: block hash -> the receipts of the candidates included in it (as the observer saw them)
+        self.included: dict[bytes, list[AbridgedCandidateReceipt]] = {}
+        self.recovery: tuple[int, int] = (0, 0)
         self.on_block: Callable[[BlockRecord], None] | None = None
         self.env: NodeEnv | None = None
         self._failure: asyncio.Future[None] | None = None
@@ -267,6 +288,7 @@ class LocalNetwork:
                              self.names[author] if author is not None else "?", event.new_best,
                              paras(CandidateBacked), paras(CandidateIncluded), paras(CandidateTimedOut))  # fmt: skip
         self.records[event.hash] = record
+        self.included[event.hash] = [e.receipt for e in events if isinstance(e, CandidateIncluded)]
         if self.on_block is not None:
             self.on_block(record)
         if self._target is not None and db.best_header().number >= self._target[0]:
@@ -299,4 +321,27 @@ class LocalNetwork:
             paras[p] = ParaSummary(number, sum(p in r.backed for r in chain), sum(p in r.included for r in chain),
                                    sum(p in r.timed_out for r in chain))  # fmt: skip
         stats = {name: node.stats.as_dict() for name, node in self.nodes.items()}
-        return RunResult(best.number, db.best_hash, best.state_root, paras, chain, stats, self.network.stats)
+        stored = {name: node.stats.availability_bytes for name, node in self.nodes.items()}
+        sizes: dict[bytes, int] = {}
+        for node in self.nodes.values():
+            if node.av_store is not None and node.running:
+                sizes.update(node.av_store.store.data_sizes())
+        return RunResult(best.number, db.best_hash, best.state_root, paras, chain, stats, self.network.stats,
+                         stored, sum(sizes.values()), self.recovery)  # fmt: skip
+
+    async def check_recovery(self, last: int = 3) -> tuple[int, int]:
+        """Ask the observer to recover the data of the last `last` candidates included on the best chain of each
+        para from chunks alone (no backers asked); (recovered, tried), also kept for `result`."""
+        overseer = self.observer.overseer
+        if overseer is None:
+            return self.recovery
+        receipts = [r for rec in self.best_chain() for r in self.included.get(rec.hash, [])]
+        chosen = [r for p in self.paras for r in [r for r in receipts if int(r.parachain_index) == p][-last:]]
+        loop = asyncio.get_running_loop()
+        ok = 0
+        for receipt in chosen:
+            reply: asyncio.Future[Any] = loop.create_future()
+            await overseer.route(RecoverAvailableData(receipt, None, reply))
+            ok += isinstance(await reply, AvailableData)
+        self.recovery = (ok, len(chosen))
+        return self.recovery

@@ -3,7 +3,8 @@ endpoint; and the validator node's subsystem set.
 
 A node keeps everything durable under its own directory: the block database (``chain.sqlite``, the Genesis
 issue's) and, for a validator, the signing record (``signing.sqlite``) and the availability store
-(``availability.sqlite``). `stop()` is a crash as far as the
+(``availability.sqlite``: its erasure-coded chunks, and the full data of what it backed).
+`stop()` is a crash as far as the
 node can tell (it is cut off, its tasks cancelled, its files closed); `start()` again reopens the same
 directory, so a restarted node resumes from its best block and cannot sign against what it signed before.
 A validator whose directory already holds a block database but no signing record refuses to start (it
@@ -27,6 +28,8 @@ from node.network.net import Endpoint, Network
 from node.overseer import Overseer, Subsystem
 from node.subsystems._slots import SlotClock, SlotRule
 from node.subsystems._stats import NodeStats
+from node.subsystems.availability_distribution import AvailabilityDistributionSubsystem
+from node.subsystems.availability_recovery import AvailabilityRecoverySubsystem
 from node.subsystems.availability_store import STORE_FILE, AvailabilityStoreSubsystem
 from node.subsystems.bitfield_distribution import BitfieldDistributionSubsystem
 from node.subsystems.bitfield_signing import BitfieldSigningSubsystem
@@ -51,7 +54,7 @@ class Timings:
     slot: float = 2.0  # slot duration
     bitfield_delay: float = 0.5  # after StartWork, before signing a bitfield
     fetch_timeout: float = 1.0  # a PoV fetch for backing
-    bitfield_fetch_timeout: float = 0.5  # a PoV fetch for a bitfield
+    finality_lag: int = 8  # the availability store treats blocks this far below the best as final (no GRANDPA here)
     request_timeout: float = 0.25  # one request to one peer
     resend_after: float = 0.5  # a collator offers its collation again after this
 
@@ -169,6 +172,7 @@ class ValidatorNode(Node):
         self.allow_new_signing_record = allow_new_signing_record
         self.record: SigningRecord | None = None
         self.backing: CandidateBackingSubsystem | None = None
+        self.av_store: AvailabilityStoreSubsystem | None = None
 
     def start(self) -> asyncio.Task[None]:
         """As `Node.start`, after opening the signing record (before the block database, whose existence
@@ -189,6 +193,7 @@ class ValidatorNode(Node):
         assert key is not None and self.record is not None
         self.backing = CandidateBackingSubsystem(key, self.record, self.stats, job_class=self.backing_job,
                                                  fetch_timeout=t.fetch_timeout)  # fmt: skip
+        self.av_store = AvailabilityStoreSubsystem(self.dir / STORE_FILE, db, self.stats, finality_lag=t.finality_lag)
         return [
             self._chain(db, endpoint, key),
             RuntimeApiSubsystem(db, env.runtime),
@@ -196,9 +201,11 @@ class ValidatorNode(Node):
             CandidateValidationSubsystem(env.validate, self.stats),
             StatementDistributionSubsystem(endpoint),
             PoVDistributionSubsystem(endpoint, self.stats, request_timeout=t.request_timeout),
-            AvailabilityStoreSubsystem(path=self.dir / STORE_FILE),
+            self.av_store,
+            AvailabilityDistributionSubsystem(key, endpoint, self.stats, request_timeout=t.request_timeout),
+            AvailabilityRecoverySubsystem(endpoint, self.stats, request_timeout=t.request_timeout),
             CollatorProtocolSubsystem(),
-            BitfieldSigningSubsystem(key, self.stats, delay=t.bitfield_delay, fetch_timeout=t.bitfield_fetch_timeout),
+            BitfieldSigningSubsystem(key, self.stats, delay=t.bitfield_delay),
             BitfieldDistributionSubsystem(endpoint),
             ProvisionerSubsystem(),
             BlockAuthorshipSubsystem(key, env.clock, env.rule),

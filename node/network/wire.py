@@ -7,7 +7,9 @@ protocol       speaker                     payloads
 ``tx``         Chain                       `TransactionGossip`
 ``statement``  Statement Distribution      `StatementGossip` (validators only)
 ``bitfield``   Bitfield Distribution       `BitfieldGossip` (validators only)
-``pov``        PoV Distribution            `PoVGossip` (validators only); request `PoVRequestPayload` -> PoV | None
+``pov``        PoV Distribution            `PoVGossip` (to a backing group); request `PoVRequestPayload` -> PoV | None
+``chunk``      Availability Distribution   request `ChunkRequestPayload` -> ErasureChunk | None
+``av-data``    Availability Distribution   request `AvailableDataRequestPayload` -> AvailableData | None
 ``collation``  Collator Protocol           `CollationOffer` (collator to the validators of its para's group)
 =============  ==========================  =====================================================================
 """
@@ -24,6 +26,8 @@ TX = "tx"
 STATEMENT = "statement"
 BITFIELD = "bitfield"
 POV = "pov"
+CHUNK = "chunk"
+AVAILABLE_DATA = "av-data"
 COLLATION = "collation"
 
 
@@ -66,7 +70,7 @@ class BitfieldGossip:
 
 @dataclass(frozen=True, slots=True)
 class PoVGossip:
-    """The proof of validity of a seconded candidate (full replication: sent to every validator)."""
+    """The proof of validity of a seconded candidate (sent by its seconder to the rest of its backing group)."""
 
     relay_parent: bytes
     candidate: AbridgedCandidateReceipt
@@ -87,3 +91,18 @@ class CollationOffer:
     relay_parent: bytes
     candidate: AbridgedCandidateReceipt
     pov: PoV
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRequestPayload:
+    """Ask for chunk `index` of candidate `candidate_hash` (answered with the ErasureChunk, or None)."""
+
+    candidate_hash: bytes
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class AvailableDataRequestPayload:
+    """Ask a backer for the full AvailableData of `candidate_hash` (answered with it, or None)."""
+
+    candidate_hash: bytes

@@ -25,6 +25,14 @@ class NodeStats:
     bad_blocks: int = 0  # refused blocks from peers
     inherent_fallbacks: int = 0  # authored blocks whose offered inclusion data did not apply
     pov_fetch_failures: int = 0
+    availability_bytes: int = 0  # bytes the availability store holds now (chunks, proofs, full data)
+    erasure_root_mismatches: int = 0  # candidates whose data did not re-encode to their receipt's root
+    chunks_fetched: int = 0  # own chunks fetched from backers, checked and stored
+    chunk_fetch_failures: int = 0  # own chunks no backer gave before the candidate left its core
+    bad_chunks: int = 0  # chunk or data responses from peers refused (wrong index, size, proof, root)
+    recoveries: int = 0  # AvailableData recovered
+    recoveries_invalid: int = 0  # recovered data whose erasure root did not match (an invalid candidate)
+    recoveries_unavailable: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

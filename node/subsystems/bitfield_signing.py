@@ -1,10 +1,10 @@
 """The Bitfield Signing subsystem: on each active leaf, says which pending candidates this validator holds.
 
-A while (`delay`) after StartWork(leaf), for each availability core at the leaf, the bit is set if the core
-is occupied and the Availability Store holds the PoV of the candidate pending there; a missing PoV is
-fetched from peers first (PoV Distribution), within `fetch_timeout`. The bitfield is signed in the leaf's
-signing context and handed to Bitfield Distribution. Nothing is signed when no core is occupied, or when
-this node is not a validator at the leaf.
+A while (`delay`, Polkadot's 1.5 s of a 6 s slot scaled to ours) after StartWork(leaf), for each availability
+core at the leaf, the bit is set if the core is occupied and the Availability Store holds this validator's own
+chunk of the candidate pending there (Availability Distribution fetched it from the backers meanwhile); the
+whole data is not needed. The bitfield is signed in the leaf's signing context and handed to Bitfield
+Distribution. Nothing is signed when no core is occupied, or when this node is not a validator at the leaf.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import asyncio
 
 from node.messages import (
     DistributeBitfield,
-    FetchPoV,
-    QueryAvailableData,
+    QueryChunkAvailability,
     RuntimeApiQuery,
     StartWork,
     StopWork,
-    StoreAvailableData,
 )
 from node.overseer import Subsystem, SubsystemContext
 from node.subsystems._relay_info import query, relay_parent_info
@@ -26,7 +24,7 @@ from node.subsystems._stats import NodeStats
 from node.subsystems.runtime_api import RuntimeApiUnavailable
 from primitives.bitvec import BitVec
 from primitives.crypto import Keypair
-from primitives.parachain import AbridgedCandidateReceipt, PoV, SignedAvailabilityBitfield
+from primitives.parachain import SignedAvailabilityBitfield
 
 __all__ = ["BitfieldSigningSubsystem"]
 
@@ -37,12 +35,10 @@ class BitfieldSigningSubsystem(Subsystem):
     name = "bitfield-signing"
     handles = ()
 
-    def __init__(self, key: Keypair | None, stats: NodeStats | None = None, *, delay: float = 0.5,
-                 fetch_timeout: float = 0.5) -> None:  # fmt: skip
+    def __init__(self, key: Keypair | None, stats: NodeStats | None = None, *, delay: float = 0.5) -> None:
         self.key = key
         self.stats = stats or NodeStats()
         self.delay = delay
-        self.fetch_timeout = fetch_timeout
 
     async def run(self, ctx: SubsystemContext) -> None:
         jobs: dict[bytes, asyncio.Task[None]] = {}
@@ -68,7 +64,9 @@ class BitfieldSigningSubsystem(Subsystem):
             for core, state in occupied:
                 para = int(state.value.para_id)
                 receipt = await query(ctx, relay_parent, RuntimeApiQuery.CandidatePendingAvailability, para)
-                if receipt is not None and await self._hold(ctx, relay_parent, receipt):
+                if receipt is None:
+                    continue
+                if await _holds_chunk(ctx, receipt.hash(), me):
                     bits.append(core)
         except RuntimeApiUnavailable:
             return
@@ -77,15 +75,8 @@ class BitfieldSigningSubsystem(Subsystem):
         self.stats.bitfields_signed += 1
         await ctx.send(DistributeBitfield(relay_parent, signed))
 
-    async def _hold(self, ctx: SubsystemContext, relay_parent: bytes, receipt: AbridgedCandidateReceipt) -> bool:
-        """Whether we hold the PoV of `receipt` (fetching it if we do not)."""
-        candidate_hash = receipt.hash()
-        pov: PoV | None = await ctx.ask(lambda reply: QueryAvailableData(candidate_hash, reply))
-        if pov is not None:
-            return True
-        try:
-            fetched: PoV = await ctx.ask(lambda reply: FetchPoV(relay_parent, receipt, reply), self.fetch_timeout)
-        except TimeoutError:
-            return False
-        await ctx.send(StoreAvailableData(candidate_hash, fetched))
-        return True
+
+async def _holds_chunk(ctx: SubsystemContext, candidate_hash: bytes, index: int) -> bool:
+    """Whether the Availability Store holds chunk `index` of `candidate_hash`."""
+    held: bool = await ctx.ask(lambda reply: QueryChunkAvailability(candidate_hash, index, reply))
+    return held

@@ -3,8 +3,10 @@ pass one at a time to Candidate Backing to second.
 
 Collator side (`CollatorSideSubsystem`, in a collator node): on each active leaf where its para is scheduled
 on a core, it finds the group assigned to that core (runtime APIs: availability cores, validator groups with
-the rotation, validators), builds a collation on the para's head at the leaf (`collate`), and offers it to
-every validator of the group (again after `resend_after` seconds, for lossy networks).
+the rotation, validators), builds a collation on the para's head at the leaf (`collate`), puts the erasure root
+of its `AvailableData` (the PoV and the validation data at the leaf) for the session's validator count in the
+receipt's commitments (unless `collate` set one: a zero root means "not computed"), and offers it to every
+validator of the group (again after `resend_after` seconds, for lossy networks).
 
 Validator side (`CollatorProtocolSubsystem`): one job per active leaf keeps the offers that check out (for
 this relay parent, collator signature good, PoV matching the receipt), and asks Candidate Backing to
@@ -18,6 +20,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 
+from node.availability import encode_available_data, erasure_root, obtain_chunks
 from node.messages import (
     CollationRejected,
     CollationSeconded,
@@ -35,7 +38,16 @@ from node.overseer import Subsystem, SubsystemContext
 from node.subsystems._jobs import Job, JobManager
 from node.subsystems._relay_info import query, relay_parent_info
 from node.subsystems.runtime_api import RuntimeApiUnavailable
-from primitives.parachain import AbridgedCandidateReceipt, GlobalValidationSchedule, LocalValidationData, PoV
+from primitives.parachain import (
+    ZERO_HASH,
+    AbridgedCandidateReceipt,
+    AvailableData,
+    GlobalValidationSchedule,
+    LocalValidationData,
+    OmittedValidationData,
+    PoV,
+)
+from primitives.types import evolve
 
 __all__ = ["Collate", "CollatorProtocolSubsystem", "CollatorSideSubsystem"]
 
@@ -151,6 +163,10 @@ class CollatorSideSubsystem(Subsystem):
         if made is None:
             return
         receipt, pov = made
+        if bytes(receipt.commitments.erasure_root) == ZERO_HASH:
+            data = AvailableData(pov, OmittedValidationData(schedule, local))
+            root = erasure_root(obtain_chunks(len(info.validators), encode_available_data(data)))
+            receipt = evolve(receipt, commitments=evolve(receipt.commitments, erasure_root=root))
         self.offered.append((relay_parent, receipt.hash()))
         offer = wire.CollationOffer(relay_parent, receipt, pov)
         peers = [p for p in (self.endpoint.peer_of(info.validators[v]) for v in group) if p is not None]

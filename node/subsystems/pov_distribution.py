@@ -1,9 +1,11 @@
-"""The PoV Distribution subsystem: spreads proofs of validity to every validator, and fetches one on request.
+"""The PoV Distribution subsystem: brings a seconded candidate's proof of validity to its backing group, and
+fetches one on request.
 
-When this node seconds a candidate, its PoV is gossiped to every validator (full replication); a validator
-that receives a PoV matching its receipt keeps it, hands it to the Availability Store and passes it on once.
-`FetchPoV` answers from what is known, else asks peers (a few at a time, `rounds` times over) until one
-gives a PoV with the right hash; a requester that gets nothing gives up on its own timeout.
+When this node seconds a candidate, its PoV is sent to the other members of its backing group (who validate
+it); a validator that receives a PoV matching its receipt keeps it in memory for backing (the Availability
+Store keeps only what a backer found valid, and every other validator only its own chunk of it). `FetchPoV`
+answers from what is known, else asks peers (a few at a time, `rounds` times over) until one gives a PoV with
+the right hash; a requester that gets nothing gives up on its own timeout.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from node.messages import (
     PeerMessage,
     PeerRequest,
     PoVDistributionMessage,
-    StoreAvailableData,
 )
 from node.network import wire
 from node.network.net import Endpoint
@@ -51,15 +52,18 @@ class PoVDistributionSubsystem(Subsystem):
             message = await ctx.recv()
             if isinstance(message, DistributePoV):
                 self._learn(message.pov)
-                self.endpoint.gossip(wire.POV, wire.PoVGossip(message.relay_parent, message.candidate, message.pov),
-                                     validators_only=True)  # fmt: skip
+                gossip = wire.PoVGossip(message.relay_parent, message.candidate, message.pov)
+                for key in message.to:
+                    peer = self.endpoint.peer_of(key)
+                    if peer is not None and peer != self.endpoint.peer_id:
+                        self.endpoint.send(peer, wire.POV, gossip)
             elif isinstance(message, FetchPoV):
                 self._fetch(ctx, message)
             elif isinstance(message, PeerRequest):
                 if isinstance(message.payload, wire.PoVRequestPayload) and not message.reply.done():
                     message.reply.set_result(self.povs.get(message.payload.pov_hash))
             elif isinstance(message, PeerMessage) and isinstance(message.payload, wire.PoVGossip):
-                await self._on_gossip(ctx, message.peer, message.payload)
+                self._on_gossip(message.payload)
 
     def _learn(self, pov: PoV) -> bytes:
         pov_hash = pov.hash()
@@ -72,13 +76,11 @@ class PoVDistributionSubsystem(Subsystem):
                 waiter.set_result(pov)
         return pov_hash
 
-    async def _on_gossip(self, ctx: SubsystemContext, peer: str, gossip: wire.PoVGossip) -> None:
+    def _on_gossip(self, gossip: wire.PoVGossip) -> None:
         pov_hash = bytes(gossip.candidate.pov_block_hash)
         if pov_hash in self.povs or gossip.pov.hash() != pov_hash:
             return
         self._learn(gossip.pov)
-        await ctx.send(StoreAvailableData(gossip.candidate.hash(), gossip.pov))
-        self.endpoint.gossip(wire.POV, gossip, validators_only=True, exclude=peer)
 
     def _fetch(self, ctx: SubsystemContext, request: FetchPoV) -> None:
         pov_hash = bytes(request.candidate.pov_block_hash)

@@ -9,6 +9,7 @@ from collections import defaultdict
 import pytest
 
 from genesis.build import build_genesis
+from node.availability import encode_available_data, erasure_root, obtain_chunks
 from node.collator import AdderCollation, collator_key
 from node.db import BlockDb
 from node.messages import CandidateValid, Second, ShareStatement
@@ -20,11 +21,14 @@ from node.subsystems._relay_info import RelayParentInfo
 from node.subsystems.candidate_backing import CandidateBackingJob
 from pallets.validity import DoubleVoteReported, Validity, conflicting
 from parachains.adder import AdderBlock, AdderHead
-from parachains.adder.collator import AdderCollator
+from parachains.adder.collator import AdderCollator, Collation
 from primitives.parachain import (
+    ZERO_HASH,
     AbridgedCandidateReceipt,
+    AvailableData,
     CompactSeconded,
     Invalid,
+    OmittedValidationData,
     PoV,
     Seconded,
     SignedStatement,
@@ -175,11 +179,18 @@ def test_a_validator_killed_mid_run_rejoins_from_its_database_without_double_sig
             refused_before = victim.stats.refused_to_sign
 
             # ask it to second another valid candidate of the same para under the same relay parent
-            local = RuntimeApi(ParachainRuntime, observer.db.state_at(relay_parent),
-                               observer.db.header(relay_parent)).local_validation_data(para)  # fmt: skip
+            api = RuntimeApi(ParachainRuntime, observer.db.state_at(relay_parent), observer.db.header(relay_parent))
+            local = api.local_validation_data(para)
             parent = AdderHead.decode(bytes(local.parent_head))
             state = net.collators[para].collation.states[parent.hash()]
-            other = AdderCollator(collator_key(para), para, parent, AdderBlock(state, 0)).collate(relay_parent, add=77)
+
+            def collate(root: bytes = ZERO_HASH) -> Collation:
+                collator = AdderCollator(collator_key(para), para, parent, AdderBlock(state, 0))
+                return collator.collate(relay_parent, add=77, erasure_root=root)
+
+            # a valid candidate commits to the erasure root of its data for the session's validators
+            data = AvailableData(collate().pov, OmittedValidationData(api.global_validation_schedule(), local))
+            other = collate(erasure_root(obtain_chunks(len(api.validators()), encode_available_data(data))))
             assert other.receipt.hash() != original.value
             assert victim.overseer.deliver(Second(relay_parent, other.receipt, other.pov))
             await asyncio.sleep(slot / 4)

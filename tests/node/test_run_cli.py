@@ -28,6 +28,8 @@ def test_run_prints_a_line_per_block_and_a_table_per_parachain(capsys):
     for _, head, backed, included, timed_out in rows:
         assert int(head) == int(included) >= 2 and int(backed) >= int(included) and timed_out == "0"
     assert out[-1].startswith("validators 4 (offline: none), collators 2, messages ")
+    assert out[-2].startswith("availability: each validator stores its erasure-coded chunks")
+    assert "recovered from chunks 0 of" not in out[-2]
 
 
 def test_run_json_and_a_database_that_carries_on(tmp_path, capsys):
@@ -35,7 +37,11 @@ def test_run_json_and_a_database_that_carries_on(tmp_path, capsys):
     args = ["run", "--validators", "4", "--parachains", "2", "--blocks", "4", "--db", db, "--json", "--seed", "3"]
     assert main(args) == 0
     first = json.loads(capsys.readouterr().out)
-    assert set(first) == {"best", "paras"}
+    assert set(first) == {"best", "paras", "availability"}
+    availability = first["availability"]
+    assert set(availability["stored_bytes"]) == {"alice", "bob", "charlie", "dave"}
+    assert all(b > 0 for b in availability["stored_bytes"].values()) and availability["full_replication_bytes"] > 0
+    assert availability["recovered"] == availability["recovery_tried"] >= 2  # from chunks, without the backers
     assert first["best"]["number"] == 4
     assert all(len(first["best"][k]) == 66 and first["best"][k].startswith("0x") for k in ("hash", "state_root"))
     assert set(first["paras"]) == {"100", "101"}
@@ -45,6 +51,8 @@ def test_run_json_and_a_database_that_carries_on(tmp_path, capsys):
     assert main(args) == 0  # the same databases: the network resumes from its best block
     second = json.loads(capsys.readouterr().out)
     assert second["best"]["number"] == 8
+    for name, stored in first["availability"]["stored_bytes"].items():  # the stores carried on from their files
+        assert second["availability"]["stored_bytes"][name] > stored
     assert all(second["paras"][p]["head_number"] > first["paras"][p]["head_number"] for p in ("100", "101"))
     assert main(["state", "get", "--db", f"{db}/alice", "System", "Number"]) == 0  # a block database
     assert json.loads(capsys.readouterr().out) == 8

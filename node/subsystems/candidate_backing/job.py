@@ -6,8 +6,11 @@ the `StatementTable`; a ``Seconded`` candidate of its own para that it has not v
 fetched with `FetchPoV`, the validation done by Candidate Validation) and gets a ``Valid`` or ``Invalid``
 statement. *On `Second`* it validates the candidate and, if it is valid, seconds it, unless it seconded
 another candidate here or already voted on this one. Every statement it signs passes the `SigningRecord`
-first. Its own statements go to Statement Distribution; the PoVs of candidates it found valid go to the
-Availability Store, and those it seconded also to PoV Distribution (for every validator). Double votes
+first. Its own statements go to Statement Distribution. A candidate it finds valid is made available: its
+`AvailableData` (the PoV and the validation data at the relay parent) goes to the Availability Store, which
+re-encodes it and checks the receipt's erasure root; a candidate whose root differs is treated as invalid
+(``InvalidErasureRoot``: not seconded, voted Invalid), so it is never backed. The PoV of a candidate it
+seconded goes to PoV Distribution for the rest of its backing group. Double votes
 seen in the table are reported on chain (`Validity.report_double_vote`, signed by this validator's account).
 Watchers registered with `RegisterBackingWatcher` get each backed candidate.
 """
@@ -18,6 +21,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+from node.availability import InvalidErasureRoot
 from node.messages import (
     CandidateInvalid,
     CandidateValid,
@@ -29,22 +33,26 @@ from node.messages import (
     GetBackedCandidates,
     ImportStatement,
     RegisterBackingWatcher,
+    RuntimeApiQuery,
     Second,
     ShareStatement,
     StoreAvailableData,
     SubmitExtrinsic,
     ValidateFromChainState,
+    ValidationFailed,
 )
 from node.overseer import SubsystemContext
 from node.subsystems._jobs import Job
-from node.subsystems._relay_info import RelayParentInfo, relay_parent_info
+from node.subsystems._relay_info import RelayParentInfo, query, relay_parent_info
 from node.subsystems.candidate_backing.table import ImportResult, StatementTable
 from node.subsystems.runtime_api import RuntimeApiUnavailable
 from pallets.validity import DoubleVoteReport, Validity
 from primitives.parachain import (
     AbridgedCandidateReceipt,
+    AvailableData,
     BackedCandidate,
     Invalid,
+    OmittedValidationData,
     PoV,
     Seconded,
     SignedStatement,
@@ -154,6 +162,37 @@ class CandidateBackingJob(Job):
     async def validate(self, receipt: AbridgedCandidateReceipt, pov: PoV) -> CandidateValidity:
         return await self.ctx.ask(lambda reply: ValidateFromChainState(self.relay_parent, receipt, pov, reply))
 
+    async def make_available(self, receipt: AbridgedCandidateReceipt,
+                             pov: PoV) -> CandidateInvalid | ValidationFailed | None:  # fmt: skip
+        """Hand a valid candidate's data to the Availability Store: None when kept, `CandidateInvalid` if the
+        receipt's erasure root is not the one its data encodes to, `ValidationFailed` if the validation data is
+        gone."""
+        assert self.info is not None
+        para = int(receipt.parachain_index)
+        try:
+            local = await query(self.ctx, self.relay_parent, RuntimeApiQuery.LocalValidationData, para)
+            schedule = await query(self.ctx, self.relay_parent, RuntimeApiQuery.GlobalValidationSchedule)
+        except RuntimeApiUnavailable as e:
+            return ValidationFailed(str(e))
+        if local is None:
+            return ValidationFailed(f"para {para} has no validation data at the relay parent")
+        data = AvailableData(pov, OmittedValidationData(schedule, local))
+        root = bytes(receipt.commitments.erasure_root)
+        n = len(self.info.validators)
+        try:
+            await self.ctx.ask(lambda reply: StoreAvailableData(receipt.hash(), n, data, root, reply))
+        except InvalidErasureRoot as e:
+            return CandidateInvalid(f"InvalidErasureRoot: {e}")
+        return None
+
+    def group_keys(self) -> tuple[bytes, ...]:
+        """The public keys of the other members of this validator's backing group here."""
+        info, me = self.info, self.me
+        group = None if info is None or me is None else info.group_of(me)
+        if info is None or group is None:
+            return ()
+        return tuple(bytes(info.validators[v]) for v in info.groups[group] if v != me)
+
     async def fetch_pov(self, receipt: AbridgedCandidateReceipt) -> PoV | None:
         try:
             pov: PoV = await self.ctx.ask(lambda reply: FetchPoV(self.relay_parent, receipt, reply),
@@ -171,7 +210,8 @@ class CandidateBackingJob(Job):
         verdict = await self.validate(receipt, pov)
         h = receipt.hash()
         if isinstance(verdict, CandidateValid):
-            await self.ctx.send(StoreAvailableData(h, pov))
+            verdict = await self.make_available(receipt, pov) or verdict
+        if isinstance(verdict, CandidateValid):
             if self.seconding != h:
                 signed = self.sign(Valid(h))
                 if signed is not None:
@@ -204,6 +244,8 @@ class CandidateBackingJob(Job):
     async def validate_and_second(self, receipt: AbridgedCandidateReceipt, pov: PoV) -> None:
         h = receipt.hash()
         verdict = await self.validate(receipt, pov)
+        if isinstance(verdict, CandidateValid):
+            verdict = await self.make_available(receipt, pov) or verdict
         signed = None
         if isinstance(verdict, CandidateValid):
             signed = self.sign(Seconded(receipt))
@@ -213,7 +255,6 @@ class CandidateBackingJob(Job):
             await self.ctx.send(CollationRejected(self.relay_parent, h, why))
             return
         self.owner.stats.seconded += 1
-        await self.ctx.send(StoreAvailableData(h, pov))
         await self.share(signed)
-        await self.ctx.send(DistributePoV(self.relay_parent, receipt, pov))
+        await self.ctx.send(DistributePoV(self.relay_parent, receipt, pov, self.group_keys()))
         await self.ctx.send(CollationSeconded(self.relay_parent, h))
