@@ -7,10 +7,15 @@ it). `FUEL_LOOPS` are endless loops of the most expensive kinds per unit of fuel
 over a full 256 MiB memory, and host calls (hashing 64 bytes and 1 MiB, allocating, logging); each is run
 under the default limits until it is FuelExhausted, and its seconds are printed as a fraction of the timeout.
 
-Warm validations (the artifact cached, the workers running) are timed one after another through `PvfHost`;
-the floor is the same work in this process (`execute` on the already-loaded module, then `interpret`), so the
-ratio is what the process boundary costs. Preparation is timed cold (compiling in a worker, writing the cache)
-and as a cache hit (a restarted host reading and checking the disk copy; a memory hit). Run with
+Warm adder validations (the artifact cached, the workers running) are timed three ways, interleaved in blocks
+of `BLOCK` calls so that the machine's load falls on all three alike: "bare", wasmtime-py alone running the same module
+(a fresh store with the default fuel, instantiated through a linker made once with the two host functions
+the adder imports, reduced to their work: keccak through the caller's memory and a logger that drops the
+line; the params written, ``validate_block`` called, the result read back); "in-process", this host's
+`execute` on the already-loaded module, then `interpret`; and "pool", `PvfHost.validate`. The goals (issue
+15): in-process at most 4x bare (the price of our limits, heap, fuel accounting and checks), pool at most 2x
+in-process (the price of the process boundary). Preparation is timed cold (compiling in a worker, writing the
+cache) and as a cache hit (a restarted host reading and checking the disk copy; a memory hit). Run with
 ``python -m benchmarks.bench_pvf [--runs N] [--fuel-runs N] [--json]``.
 """
 
@@ -23,14 +28,19 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 
+import wasmtime
+from wasmtime import FuncType, ValType
+
 from node.pvf import DEFAULT_TIMEOUT, Limits, PvfHost, Valid
 from node.pvf.abi import encode_params, interpret
+from node.pvf.engine import engine
 from node.pvf.execute import execute, load_artifact
-from node.pvf.limits import DEFAULT_MAX_MEMORY
+from node.pvf.limits import DEFAULT_FUEL, DEFAULT_MAX_MEMORY
 from node.pvf.outcome import InvalidReason, Rejected
 from node.pvf.prepare import prepare
 from parachains import adder
 from parachains._wasm import wat_text_to_wasm
+from primitives.hashing import keccak_256
 from primitives.parachain import BlockData, HeadData, ValidationParams
 
 _PVF = """(module {imports}
@@ -114,19 +124,75 @@ def fuel_costs(runs: int) -> dict[str, float]:
     return out
 
 
+#: Goals for the warm adder validation ratios (issue 15).
+INPROCESS_OVER_BARE_GOAL = 4.0
+POOL_OVER_INPROCESS_GOAL = 2.0
+#: Warm validations timed one after another before the benchmark turns to the next way.
+BLOCK = 25
+
+
+def bare_runner(module: wasmtime.Module) -> Callable[[bytes], bytes]:
+    """`module` run by wasmtime-py alone: what validating with no host of ours around it costs (see above)."""
+    linker = wasmtime.Linker(engine())
+    heap = [0]
+
+    def keccak(caller: wasmtime.Caller, span: int) -> int:
+        memory = caller["memory"]
+        assert isinstance(memory, wasmtime.Memory)
+        ptr, length = span & 0xFFFF_FFFF, (span >> 32) & 0xFFFF_FFFF
+        at, heap[0] = heap[0], heap[0] + 32
+        memory.write(caller, keccak_256(bytes(memory.read(caller, ptr, ptr + length))), at)
+        return at
+
+    def log(caller: wasmtime.Caller, level: int, target: int, message: int) -> None:
+        return None
+
+    linker.define_func(
+        "env", "ext_hashing_keccak_256_version_1", FuncType([ValType.i64()], [ValType.i32()]), keccak, True
+    )
+    linker.define_func(
+        "env", "ext_logging_log_version_1", FuncType([ValType.i32(), ValType.i64(), ValType.i64()], []), log, True
+    )
+
+    def run(encoded: bytes) -> bytes:
+        store = wasmtime.Store(engine())
+        store.set_fuel(DEFAULT_FUEL)
+        exports = linker.instantiate(store, module).exports(store)
+        memory, base, validate = exports["memory"], exports["__heap_base"], exports["validate_block"]
+        assert isinstance(memory, wasmtime.Memory) and isinstance(base, wasmtime.Global)
+        assert isinstance(validate, wasmtime.Func)
+        ptr = base.value(store)
+        memory.write(store, encoded, ptr)
+        heap[0] = (ptr + len(encoded) + 7) & ~7
+        returned = validate(store, ptr, len(encoded)) & 0xFFFF_FFFF_FFFF_FFFF
+        at, length = returned & 0xFFFF_FFFF, returned >> 32
+        return bytes(memory.read(store, at, at + length))
+
+    return run
+
+
 def run(runs: int, cold_runs: int, workers: int | None) -> dict[str, float | int]:
     code, params, limits = adder.wasm(), _params(), Limits()
-
-    # the floor: the worker's work, in this process
     module = load_artifact(prepare(code, limits).artifact())
     encoded = encode_params(params, limits)
-    floor = _times(lambda: _check(interpret(execute(module, encoded, limits), params)), runs)
+    bare = bare_runner(module)
+    if bare(encoded) != execute(module, encoded, limits).result:
+        raise AssertionError("the bare run returned other bytes than execute")
 
     with tempfile.TemporaryDirectory() as cache_dir, PvfHost(limits, workers=workers, cache_dir=cache_dir) as host:
         host.start()
         for _ in range(4 * host.size):  # every worker has the module loaded
             _check(host.validate(code, params))
-        pool = _times(lambda: _check(host.validate(code, params)), runs)
+        ways: list[Callable[[], object]] = [
+            lambda: bare(encoded),
+            lambda: _check(interpret(execute(module, encoded, limits), params)),
+            lambda: _check(host.validate(code, params)),
+        ]
+        samples: list[list[float]] = [[], [], []]
+        for block in range(0, runs, BLOCK):  # interleaved in blocks: each way sees the same load, warm
+            for way, out in zip(ways, samples, strict=True):
+                out += _times(way, min(BLOCK, runs - block))
+        bare_s, floor, pool = samples
         pool_size = host.size
 
     cold, disk, memory = [], [], []
@@ -143,14 +209,21 @@ def run(runs: int, cold_runs: int, workers: int | None) -> dict[str, float | int
                 if host.stats.compiled != 0 or host.cache.stats.disk_hits != 1:
                     raise AssertionError("the restarted host did not hit the disk cache")
 
-    floor_median, pool_median = statistics.median(floor), statistics.median(pool)
+    bare_median, floor_median, pool_median = (
+        statistics.median(bare_s),
+        statistics.median(floor),
+        statistics.median(pool),
+    )
     return {
         "runs": runs,
         "workers": pool_size,
+        "bare_median_s": bare_median,
+        "bare_p99_s": _p99(bare_s),
         "floor_median_s": floor_median,
         "floor_p99_s": _p99(floor),
         "pool_median_s": pool_median,
         "pool_p99_s": _p99(pool),
+        "inprocess_over_bare": floor_median / bare_median,
         "ratio_median": pool_median / floor_median,
         "ratio_p99": _p99(pool) / _p99(floor),
         "cold_runs": cold_runs,
@@ -187,11 +260,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"  worst                         {max(fuel.values()) / limits.timeout:6.3f} of the timeout (must be <= 0.25)"
     )
-    floor, pool = (r["floor_median_s"] * 1e6, r["floor_p99_s"] * 1e6), (r["pool_median_s"] * 1e6, r["pool_p99_s"] * 1e6)
-    print(f"adder validate_block, warm, {r['runs']} runs each ({r['workers']} workers in the pool):")
-    print(f"  in-process call (the floor)   median {floor[0]:8.1f} µs   p99 {floor[1]:8.1f} µs")
-    print(f"  through the pool              median {pool[0]:8.1f} µs   p99 {pool[1]:8.1f} µs")
-    print(f"  pool / floor                  median {r['ratio_median']:8.2f}x    p99 {r['ratio_p99']:8.2f}x")
+    bare, floor = (r["bare_median_s"] * 1e6, r["bare_p99_s"] * 1e6), (r["floor_median_s"] * 1e6, r["floor_p99_s"] * 1e6)
+    pool = (r["pool_median_s"] * 1e6, r["pool_p99_s"] * 1e6)
+    over_bare, over_floor = r["inprocess_over_bare"], r["ratio_median"]
+    print(
+        f"adder validate_block, warm, {r['runs']} runs each, interleaved in blocks of {BLOCK}"
+        f" ({r['workers']} workers in the pool):"
+    )
+    print(f"  bare wasmtime (store, instantiate, call)  median {bare[0]:8.1f} µs   p99 {bare[1]:8.1f} µs")
+    print(f"  in-process (execute + interpret)          median {floor[0]:8.1f} µs   p99 {floor[1]:8.1f} µs")
+    print(f"  through the pool                          median {pool[0]:8.1f} µs   p99 {pool[1]:8.1f} µs")
+    print(
+        f"  in-process / bare                         median {over_bare:8.2f}x"
+        f"   (goal <= {INPROCESS_OVER_BARE_GOAL:g}x: {'met' if over_bare <= INPROCESS_OVER_BARE_GOAL else 'NOT met'})"
+    )
+    print(
+        f"  pool / in-process                         median {over_floor:8.2f}x"
+        f"   (goal <= {POOL_OVER_INPROCESS_GOAL:g}x: {'met' if over_floor <= POOL_OVER_INPROCESS_GOAL else 'NOT met'})"
+        f"   p99 {r['ratio_p99']:.2f}x"
+    )
     print(f"preparation, median of {r['cold_runs']}:")
     print(f"  cold (compile in a worker, write the cache)  {r['cold_prepare_s'] * 1e3:8.2f} ms")
     print(

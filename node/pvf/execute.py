@@ -25,7 +25,7 @@ import wasmtime
 from node.pvf.engine import engine
 from node.pvf.host_functions import MASK32, MASK64, PAGE, GuestHeap, GuestLog, HostCall, linker, set_active
 from node.pvf.limits import MAX_TABLE_ELEMENTS, Limits
-from node.pvf.outcome import InvalidReason, Rejected
+from node.pvf.outcome import InvalidReason, PvfError, Rejected
 
 #: The fuel given when `Limits.fuel` is None (wasmtime's fuel is a u64).
 UNMETERED_FUEL = MASK64
@@ -57,6 +57,74 @@ def _instance_pre(module: wasmtime.Module) -> wasmtime.InstancePre:
     return pre
 
 
+@dataclass(slots=True, eq=False)
+class Instance:
+    """A fresh instance of a module in a store of its own, its fuel and memory cap set: good for one call.
+
+    `instantiate` makes it, `call` uses it up. A worker makes the next one while it waits for a request
+    (`node.pvf.worker`), so that work is off the request's path; each call still has its own store.
+    """
+
+    store: wasmtime.Store
+    memory: wasmtime.Memory
+    heap_base: int
+    validate: wasmtime.Func
+    fuel: int
+    limits: Limits
+    used: bool = False
+
+
+def instantiate(module: wasmtime.Module, limits: Limits) -> Instance:
+    """A new `Instance` of `module` under `limits`; `Rejected` if it cannot be made (MemoryLimit, Trap ...)."""
+    store = wasmtime.Store(engine())
+    store.set_limits(memory_size=limits.max_memory, table_elements=MAX_TABLE_ELEMENTS, memories=1)
+    fuel = limits.fuel if limits.fuel is not None else UNMETERED_FUEL
+    store.set_fuel(fuel)
+    try:
+        exports = _instance_pre(module).instantiate(store).exports(store)
+    except wasmtime.Trap as trap:
+        raise _classify(trap, store, None, limits) from None
+    except wasmtime.WasmtimeError as e:
+        raise _instantiation_error(e, limits) from None
+    memory, heap_base, validate = exports.get("memory"), exports.get("__heap_base"), exports.get("validate_block")
+    if not (
+        isinstance(memory, wasmtime.Memory)
+        and isinstance(heap_base, wasmtime.Global)
+        and isinstance(validate, wasmtime.Func)
+    ):
+        raise Rejected(InvalidReason.MissingExport, "memory, __heap_base or validate_block is missing")
+    return Instance(store, memory, int(heap_base.value(store)), validate, fuel, limits)
+
+
+def call(instance: Instance, params: bytes) -> RawReturn:
+    """Call ``validate_block`` of a fresh `instance` on `params`; raise `Rejected` for an invalid candidate."""
+    if instance.used:
+        raise PvfError("an instance is good for one call only")
+    instance.used = True
+    store, memory, limits = instance.store, instance.memory, instance.limits
+    host: HostCall | None = None
+    try:
+        heap = GuestHeap(store, memory, instance.heap_base)
+        ptr = heap.put(params)
+        heap.metered = True
+        host = HostCall(store, memory, heap)
+        set_active(host)
+        try:
+            returned = instance.validate(store, ptr, len(params))
+        finally:
+            set_active(None)
+    except wasmtime.Trap as trap:
+        rejected = _classify(trap, store, memory, limits)
+        if host is not None and host.logs and rejected.outcome.reason is InvalidReason.Trap:
+            last = host.logs[-1]  # a Rust panic logs its message before trapping
+            rejected = Rejected(InvalidReason.Trap, f"{rejected.outcome.detail} (the guest logged {last.message!r})")
+        raise rejected from None
+    except wasmtime.WasmtimeError as e:
+        raise _instantiation_error(e, limits) from None
+    fuel_used = instance.fuel - store.get_fuel() if limits.fuel is not None else None
+    return RawReturn(_read_result(store, memory, returned), fuel_used, tuple(host.logs))
+
+
 def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn:
     """Instantiate `module`, call ``validate_block`` on `params`; raise `Rejected` for an invalid candidate.
 
@@ -64,45 +132,7 @@ def execute(module: wasmtime.Module, params: bytes, limits: Limits) -> RawReturn
     shared is only what cannot change: the engine, the linker with its host functions, the module and its
     resolved imports.
     """
-    store = wasmtime.Store(engine())
-    store.set_limits(memory_size=limits.max_memory, table_elements=MAX_TABLE_ELEMENTS, memories=1)
-    fuel = limits.fuel if limits.fuel is not None else UNMETERED_FUEL
-    store.set_fuel(fuel)
-    memory: wasmtime.Memory | None = None
-    call: HostCall | None = None
-    try:
-        exports = _instance_pre(module).instantiate(store).exports(store)
-        found, heap_base, validate = exports.get("memory"), exports.get("__heap_base"), exports.get("validate_block")
-        if not (
-            isinstance(found, wasmtime.Memory)
-            and isinstance(heap_base, wasmtime.Global)
-            and isinstance(validate, wasmtime.Func)
-        ):
-            raise Rejected(InvalidReason.MissingExport, "memory, __heap_base or validate_block is missing")
-        memory = found
-        heap = GuestHeap(store, memory, int(heap_base.value(store)))
-        ptr = heap.put(params)
-        heap.metered = True
-        call = HostCall(store, memory, heap)
-        set_active(call)
-        try:
-            returned = validate(store, ptr, len(params))
-        finally:
-            set_active(None)
-    except Rejected:
-        raise
-    except wasmtime.Trap as trap:
-        rejected = _classify(trap, store, memory, limits)
-        if call is not None and call.logs and rejected.outcome.reason is InvalidReason.Trap:
-            last = call.logs[-1]  # a Rust panic logs its message before trapping
-            rejected = Rejected(InvalidReason.Trap, f"{rejected.outcome.detail} (the guest logged {last.message!r})")
-        raise rejected from None
-    except wasmtime.WasmtimeError as e:
-        raise _instantiation_error(e, limits) from None
-    if memory is None or call is None:  # pragma: no cover - both are set once validate_block has returned
-        raise Rejected(InvalidReason.Trap, "validate_block returned without an instance")
-    fuel_used = fuel - store.get_fuel() if limits.fuel is not None else None
-    return RawReturn(_read_result(store, memory, returned), fuel_used, tuple(call.logs))
+    return call(instantiate(module, limits), params)
 
 
 def _read_result(store: wasmtime.Store, memory: wasmtime.Memory, returned: object) -> bytes:

@@ -96,7 +96,7 @@ class PvfHost:
         self.worker_argv = tuple(worker_argv)
         self.start_timeout = start_timeout
         self._slots = [_Slot(i) for i in range(self.size)]
-        self._free: queue.Queue[_Slot] = queue.Queue()
+        self._free: queue.Queue[_Slot] = queue.LifoQueue()  # the worker used last is hottest: it goes first
         for slot in self._slots:
             self._free.put(slot)
         self._prepare_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]

@@ -9,6 +9,11 @@ host closed it, or died):
   reply ``{"status": "returned", "fuel_used", "logs"}`` with the bytes ``validate_block`` pointed at, or
   ``{"status": "invalid", "reason", "detail"}``, or ``{"status": "need-artifact"}``.
 
+After replying to an execute, the worker drops that call's store and makes a fresh instance of the same
+module under the same limits for the next request (`WorkerState.after_reply`): that work is done while the
+worker would otherwise wait. The instance is used only if the next request names the same code and limits,
+and only once; every call has a store and memory of its own.
+
 Anything unexpected is ``{"status": "error", "detail"}``; the host then replaces this worker. The worker
 ignores SIGINT (the host decides when it ends), writes nothing else to its stdout, and exits if the host
 process goes away even while it is busy (a watchdog thread notices it has been re-parented).
@@ -30,7 +35,7 @@ from typing import Any
 import wasmtime
 
 from node.pvf.engine import engine_fingerprint
-from node.pvf.execute import execute, load_artifact
+from node.pvf.execute import Instance, call, instantiate, load_artifact
 from node.pvf.limits import Limits
 from node.pvf.outcome import Rejected
 from node.pvf.prepare import code_hash, prepare
@@ -44,15 +49,42 @@ Handler = Callable[[dict[str, Any], list[bytes], "WorkerState"], Message]
 
 @dataclasses.dataclass
 class WorkerState:
-    """What a worker keeps between requests: loaded modules by code hash (hex)."""
+    """What a worker keeps between requests: loaded modules by code hash (hex), and the next instance."""
 
     modules: OrderedDict[str, wasmtime.Module] = dataclasses.field(default_factory=OrderedDict)
+    #: The code hash and a fresh instance of it, made after the last reply, for the next request.
+    ready: tuple[str, Instance] | None = None
+    #: What the last request used (its instance, store and memory), dropped after the reply is sent.
+    spent: tuple[str, wasmtime.Module, Instance] | None = None
 
     def keep(self, key: str, module: wasmtime.Module) -> None:
         self.modules[key] = module
         self.modules.move_to_end(key)
         while len(self.modules) > MODULE_CAPACITY:
             self.modules.popitem(last=False)
+
+    def instance(self, key: str, module: wasmtime.Module, limits: Limits) -> Instance:
+        """A fresh instance of `module` under `limits`: the one made in advance if it fits, else a new one."""
+        ready, self.ready = self.ready, None
+        if ready is not None and ready[0] == key and ready[1].limits == limits and not ready[1].used:
+            found = ready[1]
+        else:
+            found = instantiate(module, limits)
+        self.spent = (key, module, found)
+        return found
+
+    def after_reply(self) -> None:
+        """Drop the last call's store, and make the next instance of the same code (nothing if it cannot be)."""
+        spent, self.spent = self.spent, None
+        if spent is None:
+            return
+        key, module, used = spent
+        limits = used.limits
+        del spent, used  # the last call's store and memory go now
+        try:
+            self.ready = (key, instantiate(module, limits))
+        except Exception:  # it cannot be made in advance: the request will make it, and say why not
+            self.ready = None
 
 
 _LIMITS: dict[tuple[tuple[str, Any], ...], Limits] = {}
@@ -89,7 +121,7 @@ def handle(header: dict[str, Any], blobs: list[bytes], state: WorkerState) -> Me
             module = load_artifact(blobs[1])
         state.keep(key, module)
         try:
-            raw = execute(module, blobs[0], limits)
+            raw = call(state.instance(key, module, limits), blobs[0])
         except Rejected as r:
             return {"status": "invalid", "reason": r.outcome.reason.value, "detail": r.outcome.detail}, []
         logs = [[entry.level, entry.target, entry.message] for entry in raw.logs]
@@ -131,6 +163,7 @@ def main(handler: Handler = handle) -> int:
             send(out, *reply)
         except ChannelClosed:
             return 0
+        state.after_reply()
 
 
 if __name__ == "__main__":
