@@ -16,6 +16,7 @@ from frame import io
 from frame.backend import MemoryBackend
 from frame.state import OverlayedState
 from node.cli import build_parser
+from primitives.types import DECLARED
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
@@ -37,13 +38,15 @@ def test_every_python_block_runs(page: Path, tmp_path, monkeypatch) -> None:
     module = types.ModuleType(f"docs_{page.stem}")  # a real module: declared types resolve their annotations in it
     monkeypatch.setitem(sys.modules, module.__name__, module)
     namespace = module.__dict__
-    saved = io.ext.state, io.ext.runtime
+    saved, declared = (io.ext.state, io.ext.runtime), dict(DECLARED)
     try:
         with io.using(OverlayedState(MemoryBackend())):
             for i, block in enumerate(python_blocks(page)):
                 exec(compile(block, f"{page}#block{i}", "exec"), namespace)
     finally:
         io.ext.state, io.ext.runtime = saved
+        DECLARED.clear()  # the pages' declared types are not the project's (tests/primitives list those)
+        DECLARED.update(declared)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
