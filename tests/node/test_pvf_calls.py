@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from node.pvf import InvalidReason, Limits, PvfError, PvfHost, Valid
+from node.pvf import Invalid, InvalidReason, Limits, PvfError, PvfHost, Valid
 from node.pvf.abi import PARAMS
 from node.pvf.execute import call, execute, instantiate
 from node.pvf.outcome import Rejected
@@ -92,7 +92,8 @@ def test_an_instantiation_failure_is_still_named_after_a_good_call(tmp_path):
     too_big = pvf(f"(i64.const {span(0, 0)})", pages=5)
     with PvfHost(small, workers=1, cache_dir=tmp_path) as host:
         assert isinstance(host.validate(COUNTER, params()), Valid)
-        assert host.validate(too_big, params()).reason is InvalidReason.MemoryLimit
+        refused = host.validate(too_big, params())
+        assert isinstance(refused, Invalid) and refused.reason is InvalidReason.MemoryLimit
         assert isinstance(host.validate(COUNTER, params()), Valid)
     with pytest.raises(Rejected) as e:
         instantiate(prepare(too_big, small).module, small)
