@@ -22,7 +22,10 @@ from node.availability import (
     ErasureError,
     InvalidErasureRoot,
     decode_available_data,
+    erasure_root,
+    obtain_chunks,
     reconstruct_and_check,
+    reconstruct_from_systematic,
     recovery_threshold,
     systematic_threshold,
 )
@@ -127,13 +130,18 @@ class AvailabilityRecoverySubsystem(Subsystem):
         chunks: dict[int, bytes] = {}
         k = systematic_threshold(n)
         await self._gather(ctx, h, root, validators, range(k), k, chunks)
-        if len(chunks) < k:
-            rest = [i for i in range(n) if i not in chunks and i >= k] + [i for i in range(k) if i not in chunks]
+        try:
+            if len(chunks) >= k:  # chunks 0..k-1 hold the payload itself
+                payload = reconstruct_from_systematic(n, chunks)
+                found = erasure_root(obtain_chunks(n, payload))
+                if found != root:
+                    raise InvalidErasureRoot(f"the systematic chunks re-encode to 0x{found.hex()}, not 0x{root.hex()}")
+                return decode_available_data(payload)
+            rest = list(range(k, n))
             self.rng.shuffle(rest)
             await self._gather(ctx, h, root, validators, rest, recovery_threshold(n), chunks)
-        if len(chunks) < recovery_threshold(n):
-            return RecoveryUnavailable(h, f"{len(chunks)} of the {recovery_threshold(n)} chunks needed answered")
-        try:
+            if len(chunks) < recovery_threshold(n):
+                return RecoveryUnavailable(h, f"{len(chunks)} of the {recovery_threshold(n)} chunks needed answered")
             return decode_available_data(reconstruct_and_check(root, n, chunks))
         except InvalidErasureRoot as e:
             return RecoveryInvalid(h, f"InvalidErasureRoot: {e}")
