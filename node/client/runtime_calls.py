@@ -36,6 +36,8 @@ from frame.system import Weight
 from frame.tagged_queue import validate_transaction
 from frame.validity import encode_validity
 from frame.version import runtime_identity
+from pallets.transaction_payment import api as payment
+from pallets.transaction_payment.types import FeeDetails, RuntimeDispatchInfo
 from primitives import scale
 from primitives.errors import CodecError, ParahostError
 from primitives.parachain import (
@@ -50,8 +52,6 @@ from primitives.parachain import (
     ValidatorId,
     ValidatorIndex,
 )
-from pallets.transaction_payment import api as payment
-from pallets.transaction_payment.types import FeeDetails, RuntimeDispatchInfo
 from primitives.types import codec_of
 from runtime_api import RuntimeApi
 
