@@ -1,6 +1,7 @@
 """The example runtime of the README: System, Sudo, the Counter example pallet, Utility, Timestamp, Balances and
-TransactionPayment (which charges the fees), with its genesis presets ``dev`` (Alice, Bob, Charlie; Alice holds sudo) and ``local`` (the six dev accounts);
-both endow the six dev accounts with `DEV_ENDOWMENT` each, as Substrate's dev chain does."""
+TransactionPayment (which charges the fees), with its genesis presets ``dev`` (Alice, Bob, Charlie; Alice holds
+sudo) and ``local`` (the six dev accounts); both endow the six dev accounts with `DEV_ENDOWMENT` each, as
+Substrate's dev chain does."""
 
 from __future__ import annotations
 
