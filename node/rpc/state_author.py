@@ -17,6 +17,7 @@ from frame.metadata_v14 import metadata_v14
 from node.client import BlockNotification, Client, MethodNotFound, RuntimeCallError, StatePruned, UnknownBlock
 from node.rpc.api import Method, RpcError, Session, invalid_params
 from node.rpc.shapes import arg, block_hash_arg, from_hex, hexs, state_error
+from node.rpc.watch_hold import FinalizedHold
 from node.txpool import PoolError, TxPool
 from primitives.hashing import blake2_256
 
@@ -34,6 +35,7 @@ def _pool_error(e: PoolError) -> RpcError:
 
 def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
     metadata: dict[str, bytes] = {}
+    hold = FinalizedHold()
 
     def guarded(f: H) -> H:
         def run(s: Session, p: list[Any]) -> Any:
@@ -49,8 +51,13 @@ def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
     def key(p: list[Any], i: int = 0) -> bytes:
         return from_hex(arg(p, i, "storage key", required=True), "storage key")
 
-    def get_storage(_s: Session, p: list[Any]) -> Any:
+    def read_at(s: Session, at: bytes | None) -> None:
+        if at is not None:
+            hold.read_at(s, hexs(at))
+
+    def get_storage(s: Session, p: list[Any]) -> Any:
         value = client.storage(key(p), block_hash_arg(p, 1))
+        read_at(s, block_hash_arg(p, 1))
         return None if value is None else hexs(value)
 
     def storage_hash(_s: Session, p: list[Any]) -> Any:
@@ -78,9 +85,10 @@ def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
             raise invalid_params("keys: expected a list of 0x-hex keys")
         return [from_hex(k, "storage key") for k in keys]
 
-    def query_at(_s: Session, p: list[Any]) -> Any:
+    def query_at(s: Session, p: list[Any]) -> Any:
         at = block_hash_arg(p, 1)
         pairs = client.query_storage(keys_list(p), at)
+        read_at(s, at)
         return [{"block": hexs(client.resolve(at)),
                  "changes": [[hexs(k), None if v is None else hexs(v)] for k, v in pairs]}]  # fmt: skip
 
@@ -159,6 +167,12 @@ def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
         sub = s.subscribe()
 
         def on_status(status: Any, final: bool) -> None:
+            if isinstance(status, dict) and "finalized" in status:  # pjs: see node.rpc.watch_hold
+                hold.hold(s, status["finalized"], lambda: send(status, final))
+            else:
+                send(status, final)
+
+        def send(status: Any, final: bool) -> None:
             s.notify("author_extrinsicUpdate", sub, status)
             if final:
                 s.subscriptions.pop(sub, None)
