@@ -19,6 +19,7 @@ import tempfile
 
 import attrs
 
+from frame import extrinsic as xt
 from frame.runtime import Runtime
 from genesis.spec import ChainSpec
 from node.client import Client
@@ -121,10 +122,20 @@ class DevNode:
         log.info("🙌 Starting consensus session on top of parent %s", short(parent))
         note, built = self.client.author_block([t.inner for t in ready])
         included = {blake2_256(bytes_codec.encode(x)) for x in built.block.extrinsics}
-        left_out = [t.hash for t in ready if t.hash not in included]
-        if left_out:
-            log.warning("%d transaction(s) could not be included; removed from the pool", len(left_out))
-            self.pool.report_invalid(left_out)
+        took_any = any(t.hash in included for t in ready)
+        invalid = []
+        for item, error in built.dropped:
+            inner = item if isinstance(item, bytes) else xt.encode(self.client.runtime, item)
+            # a full block (or a gap left by one: Future) leaves a transaction for the next block (the pool
+            # revalidates it); one that does not fit even with nothing else taken could never be included
+            full = isinstance(error, xt.ExhaustsResources)
+            if (full and not took_any) or not (full or isinstance(error, xt.Future)):
+                invalid.append(blake2_256(bytes_codec.encode(inner)))
+        if invalid:
+            log.warning("%d transaction(s) could not be included; removed from the pool", len(invalid))
+            self.pool.report_invalid(invalid)
+        if took_any and self.pool.status()[0] and self.config.block_time_ms is None:
+            self._wake.set()  # instant seal: what a full block left out goes into the next one
         log.info("🎁 Prepared block for proposing at %d [hash: 0x%s; parent_hash: 0x%s; extrinsics (%d)]",
                  note.header.number, note.hash.hex(), parent.hex(), len(built.block.extrinsics))  # fmt: skip
 

@@ -13,7 +13,8 @@ from node.txpool.errors import (
     TooLowPriority,
     UnknownValidity,
 )
-from node.txpool.pool import PoolLimits, PoolTransaction, TxPool, Watcher
+from node.txpool.limits import PoolLimits
+from node.txpool.pool import PoolTransaction, TxPool, Watcher
 
 __all__ = [
     "AlreadyImported",

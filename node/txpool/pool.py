@@ -9,8 +9,10 @@ included (*inBlock*, then *finalized* when the block is), bans their hashes, and
 invalid leave (*invalid*, banned), futures whose requirements are met become ready. Invalid submissions are
 banned for `PoolLimits.ban_seconds`; resubmitting a banned hash is refused (1012). Queues are limited by count
 and bytes (Substrate's defaults: ready 8192 / 20 MiB, future 512 / 2 MiB); a transaction that does not fit is
-refused (1016). Watchers get each status as Substrate's JSON (``"future"``, ``"ready"``, ``{"inBlock": h}``,
-``{"finalized": h}``, ``{"usurped": h}``, ``"dropped"``, ``"invalid"``) and a flag on the final one.
+refused (1016) unless evicting lower-priority ones makes room (`node.txpool.limits`). A transaction lives
+`longevity` blocks from its validation (a mortal era's end): past it, it leaves as *invalid*. Watchers get each
+status as Substrate's JSON (``"future"``, ``"ready"``, ``{"inBlock": h}``, ``{"finalized": h}``, ``{"usurped": h}``,
+``"dropped"``, ``"invalid"``) and a flag on the final one.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from node.client import BlockNotification, Client
 from node.txpool.errors import (
     AlreadyImported,
     BadFormat,
-    ImmediatelyDropped,
     PoolError,
     TemporarilyBanned,
     TooLowPriority,
     from_validity_error,
 )
+from node.txpool.limits import PoolLimits, evictions
 from primitives.errors import CodecError
 from primitives.hashing import blake2_256
 from primitives.scale import bytes_codec
@@ -42,17 +44,6 @@ __all__ = ["PoolLimits", "PoolTransaction", "TxPool", "Watcher"]
 
 #: called with (status JSON, is_final)
 Watcher = Callable[[Any, bool], None]
-
-
-@attrs.frozen
-class PoolLimits:
-    """Queue limits (Substrate's ``--pool-limit``/``--pool-kbytes`` defaults; future is a tenth) and the ban time."""
-
-    ready_count: int = 8192
-    ready_bytes: int = 20 * 1024 * 1024
-    future_count: int = 512
-    future_bytes: int = 2 * 1024 * 1024
-    ban_seconds: float = 30 * 60
 
 
 @attrs.define
@@ -66,6 +57,7 @@ class PoolTransaction:
     requires: tuple[bytes, ...]
     provides: tuple[bytes, ...]
     seq: int
+    valid_till: int = 2**64  # the last block number it may be included in (its longevity from its validation)
 
 
 class TxPool:
@@ -81,6 +73,7 @@ class TxPool:
         self._watchers: dict[bytes, list[Watcher]] = {}
         self._in_block: dict[bytes, list[bytes]] = {}  # block hash -> watched txs included there
         self._seq = 0
+        self._best_number = client.best_header().number
         self._ready_listeners: list[Callable[[], None]] = []
         client.on_import(self._on_import)
         client.on_finalized(self._on_finalized)
@@ -155,9 +148,15 @@ class TxPool:
         tx = self._validate(tx_hash, encoded, inner, source)
         usurped = self._replaced_by(tx)
         queue = "ready" if self._requirements_met(tx, exclude=usurped) else "future"
-        self._check_room(tx, queue, usurped)
+        gone = {t.hash for t in usurped}
+        queued = self._ready if queue == "ready" else self._future
+        evicted = evictions(queue, (t for h, t in queued.items() if h not in gone), tx, self.limits)
         for old in usurped:
             self._remove(old.hash, {"usurped": "0x" + tx.hash.hex()})
+        for old in evicted:  # a full queue makes room for a higher priority
+            self._remove(old.hash, "dropped")
+        if evicted:
+            self._demote()
         (self._ready if queue == "ready" else self._future)[tx.hash] = tx
         if self._promote() or queue == "ready":
             self._ready_changed()
@@ -170,7 +169,8 @@ class TxPool:
             self._ban([tx_hash])
             raise from_validity_error(e) from None
         self._seq += 1
-        return PoolTransaction(tx_hash, encoded, inner, valid.priority, valid.requires, valid.provides, self._seq)
+        return PoolTransaction(tx_hash, encoded, inner, valid.priority, valid.requires, valid.provides, self._seq,
+                               self._best_number + valid.longevity)  # fmt: skip
 
     def _replaced_by(self, tx: PoolTransaction) -> list[PoolTransaction]:
         """The transactions `tx` would replace (those providing one of its tags); TooLowPriority if one of them
@@ -188,18 +188,6 @@ class TxPool:
         gone = {t.hash for t in exclude}
         provided = {tag for t in self._ready.values() if t.hash not in gone for tag in t.provides}
         return all(r in provided for r in tx.requires)
-
-    def _check_room(self, tx: PoolTransaction, queue: str, leaving: list[PoolTransaction]) -> None:
-        txs = self._ready if queue == "ready" else self._future
-        count_limit = self.limits.ready_count if queue == "ready" else self.limits.future_count
-        bytes_limit = self.limits.ready_bytes if queue == "ready" else self.limits.future_bytes
-        gone = {t.hash for t in leaving}
-        count = sum(1 for h in txs if h not in gone) + 1
-        size = sum(len(t.encoded) for h, t in txs.items() if h not in gone) + len(tx.encoded)
-        if count > count_limit or size > bytes_limit:
-            raise ImmediatelyDropped("The transaction couldn't enter the pool because of the limit",
-                                     f"the {queue} queue holds at most {count_limit} transactions and "
-                                     f"{bytes_limit} bytes")  # fmt: skip
 
     def _promote(self) -> bool:
         """Move futures whose requirements are now met to ready (repeatedly), telling their watchers; whether
@@ -227,6 +215,13 @@ class TxPool:
             self._remove(h, "dropped")
         self._demote()
         return removed
+
+    def expire(self, number: int) -> None:
+        """Drop (``"invalid"``, banned) the transactions whose longevity ended before block `number`."""
+        self._best_number = max(self._best_number, number)
+        expired = [t.hash for t in self._all() if t.valid_till < number]
+        if expired:
+            self.report_invalid(expired)
 
     def report_invalid(self, hashes: Iterable[bytes]) -> None:
         """A block author could not include these transactions: remove them (``"invalid"``) and ban them."""
@@ -300,6 +295,7 @@ class TxPool:
                 self._tell(h, {"inBlock": block}, final=False)
                 self._in_block.setdefault(note.hash, []).append(h)
         if note.is_best:
+            self.expire(note.header.number)
             self._revalidate()
 
     def _revalidate(self) -> None:

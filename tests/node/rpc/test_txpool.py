@@ -29,6 +29,7 @@ class StubClient:
 
     def __init__(self):
         self.nonce = 0
+        self.longevity = 2**64 - 1
         self.imports, self.finals = [], []
 
     def validate_transaction(self, source, inner):
@@ -39,10 +40,13 @@ class StubClient:
         if n < self.nonce:
             raise xt.Stale("stale")
         requires = (nonce_tag(WHO, n - 1),) if n > self.nonce else ()
-        return ValidTransaction(int(priority), requires, (nonce_tag(WHO, n),))
+        return ValidTransaction(int(priority), requires, (nonce_tag(WHO, n),), self.longevity)
 
     def account_nonce(self, who):
         return self.nonce
+
+    def best_header(self):
+        return Header(bytes(32), self.nonce, bytes(32), bytes(32))
 
     def on_import(self, f):
         self.imports.append(f)
@@ -138,3 +142,33 @@ def test_limits_by_count_and_bytes():
     with pytest.raises(ImmediatelyDropped):
         pool.submit(tx("0:9" + " " * 30))
     assert pool.status() == (1, 1)
+
+
+def test_a_full_queue_evicts_a_lower_priority_for_a_higher_one():
+    pool = TxPool(StubClient(), PoolLimits(future_count=2))
+    low, mid = pool.submit(tx("5:1")), pool.submit(tx("6:2"))
+    seen_low = statuses(pool, low)
+    with pytest.raises(ImmediatelyDropped):  # not higher than the lowest: refused, nothing leaves
+        pool.submit(tx("7:1"))
+    assert pool.status() == (0, 2)
+    high = pool.submit(tx("8:3"))
+    assert {t.hash for t in pool.pending()} == {mid, high}
+    assert seen_low[-1] == ("dropped", True)
+    with pytest.raises(ImmediatelyDropped):  # bigger than the whole queue: refused even with a high priority
+        TxPool(StubClient(), PoolLimits(ready_bytes=10)).submit(tx("0:9" + " " * 30))
+
+
+def test_a_transaction_expires_after_its_longevity():
+    client = StubClient()
+    pool = TxPool(client)
+    client.longevity = 2
+    short = pool.submit(tx("3:0"))  # future: waits for nonces 0..2, valid until block 0 + 2
+    client.longevity = 2**64 - 1
+    other = pool.submit(tx("4:0"))
+    seen = statuses(pool, short)
+    client.nonce = 3  # the stub's block number is its nonce: block 3 > 2, while revalidation alone keeps it
+    client.import_block([])
+    assert seen[-1] == ("invalid", True) and pool.get(short) is None
+    assert pool.get(other) is not None
+    with pytest.raises(TemporarilyBanned):
+        pool.submit(tx("3:0"))
