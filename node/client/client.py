@@ -163,6 +163,14 @@ class Client:
         state = self.state(at)
         return [(k, state.get(k)) for k in keys]
 
+    def block_changes(self, block_hash: bytes) -> dict[bytes, bytes | None]:
+        """The storage changes block `block_hash` made (key -> new value, None: deleted), from the database's journal
+        (``state_subscribeStorage`` without keys); StatePruned once the journal is gone."""
+        header = self.db.header(block_hash)
+        if header is None:
+            raise UnknownBlock(f"no block 0x{block_hash.hex()}")
+        return dict(self.db._journal(block_hash, header.number)[0])
+
     def runtime_version(self, at: bytes | None = None) -> RuntimeVersion:
         recorded = runtime_identity(self.state(at))
         return recorded if recorded is not None else self.runtime.version

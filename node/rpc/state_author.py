@@ -2,10 +2,11 @@
 
 Every state method takes an optional block hash (absent or null: the best block) and answers at any block whose
 state is kept; an unknown or pruned block is Substrate's 4003 "Client error". A storage subscription first sends
-every requested key (null when absent), then the keys that changed, at each new best block; a runtime-version
-subscription sends the current version, then each change. ``author_submitAndWatchExtrinsic`` validates before it
-answers (an invalid transaction is an error reply, never an ``"invalid"`` status), then reports the pool's
-statuses as ``author_extrinsicUpdate`` until a final one.
+every requested key (null when absent), then the keys that changed, at each new best block; without a key list,
+every change each new best block made (no initial set). A runtime-version subscription sends the current version,
+then each change. ``author_submitAndWatchExtrinsic`` validates before it answers (an invalid transaction is an
+error reply, never an ``"invalid"`` status), then reports the pool's statuses as ``author_extrinsicUpdate``
+until a final one.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
         return hexs(client.call(name, data, block_hash_arg(p, 2)))
 
     def subscribe_storage(s: Session, p: list[Any]) -> Any:
-        keys = keys_list(p)
+        everything = arg(p, 0, "keys") is None  # no key list: every change, as Substrate does
+        keys = [] if everything else keys_list(p)
         sub = s.subscribe()
         last = dict(client.query_storage(keys))
 
@@ -119,15 +121,22 @@ def state_author_methods(client: Client, pool: TxPool) -> dict[str, Method]:
         def on_block(note: BlockNotification) -> None:
             if not note.is_best:
                 return
-            now = client.query_storage(keys, note.hash)
-            changed = [(k, v) for k, v in now if last.get(k) != v]
-            last.update(now)
+            if everything:
+                try:
+                    changed = sorted(client.block_changes(note.hash).items())
+                except StatePruned:
+                    return
+            else:
+                now = client.query_storage(keys, note.hash)
+                changed = [(k, v) for k, v in now if last.get(k) != v]
+                last.update(now)
             if changed:
                 s.notify("state_storage", sub, changes(changed, note.hash))
 
         s.on_cancel(sub, client.on_import(on_block))
         first = changes(list(last.items()), client.best_hash)
-        s.after_reply(lambda: s.notify("state_storage", sub, first))
+        if not everything:  # Substrate sends no initial change set for a subscription to everything
+            s.after_reply(lambda: s.notify("state_storage", sub, first))
         return sub
 
     def subscribe_version(s: Session, _p: list[Any]) -> Any:

@@ -77,3 +77,18 @@ def test_subscriptions_beyond_the_limit_are_refused():
         ws.close()
     finally:
         n.stop()
+
+
+def test_storage_subscription_without_keys_sends_every_change(ws, node):
+    for params in ([], [None]):
+        sub = ws.result("state_subscribeStorage", params)
+        node.call(node.node.seal)
+        result = ws.notification(sub)["params"]["result"]  # no initial set: the first is the block's changes
+        best = node.call(lambda: node.node.client.best_hash)
+        assert result["block"] == "0x" + best.hex()
+        changes = dict(result["changes"])
+        assert NUMBER_KEY in changes and changes == {k: v for k, v in sorted(changes.items())}
+        state = node.call(lambda: node.node.client.state(best))
+        assert all(v == (None if state.get(bytes.fromhex(k[2:])) is None else
+                         "0x" + state.get(bytes.fromhex(k[2:])).hex()) for k, v in changes.items())  # fmt: skip
+        assert ws.result("state_unsubscribeStorage", [sub]) is True
