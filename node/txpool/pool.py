@@ -153,8 +153,8 @@ class TxPool:
         evicted = evictions(queue, (t for h, t in queued.items() if h not in gone), tx, self.limits)
         for old in usurped:
             self._remove(old.hash, {"usurped": "0x" + tx.hash.hex()})
-        for old in evicted:  # a full queue makes room for a higher priority
-            self._remove(old.hash, "dropped")
+        for victim in evicted:  # a full queue makes room for a higher priority
+            self._remove(victim.hash, "dropped")
         if evicted:
             self._demote()
         (self._ready if queue == "ready" else self._future)[tx.hash] = tx

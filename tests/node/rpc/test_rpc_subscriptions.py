@@ -88,7 +88,7 @@ def test_storage_subscription_without_keys_sends_every_change(ws, node):
         assert result["block"] == "0x" + best.hex()
         changes = dict(result["changes"])
         assert NUMBER_KEY in changes and changes == {k: v for k, v in sorted(changes.items())}
-        state = node.call(lambda: node.node.client.state(best))
+        state = node.call(lambda b=best: node.node.client.state(b))
         assert all(v == (None if state.get(bytes.fromhex(k[2:])) is None else
                          "0x" + state.get(bytes.fromhex(k[2:])).hex()) for k, v in changes.items())  # fmt: skip
         assert ws.result("state_unsubscribeStorage", [sub]) is True
