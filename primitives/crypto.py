@@ -61,6 +61,7 @@ __all__ = [
     "dev_keypair",
     "junction_chain_code",
     "known_results",
+    "shared_verdicts",
     "ss58_decode",
     "ss58_decode_with_prefix",
     "ss58_encode",
@@ -252,6 +253,24 @@ def known_results(results: Mapping[tuple[bytes, bytes, bytes], bool]) -> Iterato
         _KNOWN.pop()
 
 
+#: The process-wide verdict cache while `shared_verdicts` is on: (signature, message, public key) -> result.
+_VERDICTS: list[dict[tuple[bytes, bytes, bytes], bool]] = []
+_VERDICTS_MAX = 1 << 20
+
+
+@contextmanager
+def shared_verdicts() -> Iterator[dict[tuple[bytes, bytes, bytes], bool]]:
+    """Within the ``with`` block, each (signature, message, public key) is verified once for the whole process
+    and its result remembered (a simulation of many nodes checks each signature once, not once per node). The
+    result of a verification cannot differ between calls, so this changes time, never an answer."""
+    cache: dict[tuple[bytes, bytes, bytes], bool] = {}
+    _VERDICTS.append(cache)
+    try:
+        yield cache
+    finally:
+        _VERDICTS.remove(cache)
+
+
 def verify(signature: BytesLike, message: BytesLike, public_key: BytesLike) -> bool:
     """Whether ``signature`` is ``public_key``'s sr25519 signature of ``message`` (context ``substrate``).
 
@@ -270,6 +289,19 @@ def verify(signature: BytesLike, message: BytesLike, public_key: BytesLike) -> b
         known = _KNOWN[-1].get((sig, msg, pub))
         if known is not None:
             return known
+    if _VERDICTS:
+        cache = _VERDICTS[-1]
+        key = (sig, msg, pub)
+        verdict = cache.get(key)
+        if verdict is None:
+            if len(cache) >= _VERDICTS_MAX:
+                cache.clear()
+            verdict = cache[key] = _verify(sig, msg, pub)
+        return verdict
+    return _verify(sig, msg, pub)
+
+
+def _verify(sig: bytes, msg: bytes, pub: bytes) -> bool:
     try:
         return bool(sr25519.verify(sig, msg, pub))
     except (ValueError, TypeError):

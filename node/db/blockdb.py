@@ -39,6 +39,7 @@ from frame.runtime import Runtime
 from frame.trie import Trie, ordered_trie_root
 from frame.version import RuntimeIdentityError, RuntimeVersion, check_runtime_matches, runtime_identity
 from genesis.spec import ChainSpec
+from node.db.shared import execute_shared
 from node.db.store import BlockDbError, ChainMismatch, StatePruned, Store, UnknownBlock
 from node.db.views import ChangeSet, TrieBackend, decode_changes, encode_changes
 from primitives.errors import CodecError
@@ -339,7 +340,8 @@ class BlockDb:
         if built is not None and built.block == block and header.parent_hash == self._best_hash:
             state = built.state
         else:
-            state = executive.execute_block(TrieBackend(parent_trie), parent, block)
+            state = execute_shared(executive.runtime, parent_trie.root, block_hash,
+                                   lambda: executive.execute_block(TrieBackend(parent_trie), parent, block))  # fmt: skip
         changes = {k: v for k, v in state.changes().items() if v is not None or parent_trie.get(k) is not None}
         undo = {k: parent_trie.get(k) for k in changes}
         trie = state.trie  # parent_trie with the changes, already hashed by the execution

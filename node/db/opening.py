@@ -10,6 +10,7 @@ from frame.block import Header
 from frame.runtime import Runtime
 from genesis.build import Genesis, build_genesis
 from genesis.spec import ChainSpec
+from node.db.shared import genesis_shared
 from node.db.store import DB_FILE, BlockDbError, Store
 from primitives.types import codec_of
 
@@ -35,7 +36,8 @@ def open_store(db_dir: str | os.PathLike[str], spec: ChainSpec | None, runtime: 
     if spec is not None:
         if runtime is None:
             raise BlockDbError("opening a block database with a chain spec needs the runtime")
-        genesis = build_genesis(spec, runtime)  # a bad spec is refused before anything is created
+        # a bad spec is refused before anything is created
+        genesis = genesis_shared(spec, runtime, lambda: build_genesis(spec, runtime))
     db_dir = os.fspath(db_dir)
     path = os.path.join(db_dir, DB_FILE)
     if not os.path.exists(path):

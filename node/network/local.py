@@ -16,7 +16,9 @@ import asyncio
 import math
 import os
 import random
+import resource
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from genesis.keys import validator_keypair, validator_uri
 from genesis.spec import ChainSpec
 from node.collator import AdderCollation, CollatorNode
 from node.db import DB_FILE, BlockDb
+from node.db.shared import shared_work
 from node.messages import BlockImportEvent, RecoverAvailableData
 from node.network.net import Network, NetworkStats
 from node.network.node import Node, NodeEnv, Timings, ValidatorNode, blocking
@@ -35,7 +38,7 @@ from node.pvf import PvfHost
 from node.subsystems._slots import SlotClock, SlotRule, slot_of
 from node.subsystems.candidate_backing import CandidateBackingJob
 from parachains.adder import AdderHead, wasm
-from primitives.crypto import Keypair
+from primitives.crypto import Keypair, shared_verdicts
 from primitives.errors import ParahostError
 from primitives.parachain import (
     AbridgedCandidateReceipt,
@@ -47,7 +50,7 @@ from primitives.parachain import (
 )
 from runtime_api import RuntimeApi
 
-__all__ = ["BlockRecord", "LocalNetwork", "NetworkError", "ParaSummary", "RunResult"]
+__all__ = ["BlockRecord", "LocalNetwork", "NetworkError", "ParaSummary", "RunResult", "raise_fd_limit"]
 
 
 _TIMINGS = Timings()
@@ -113,6 +116,20 @@ class RunResult:
         }  # fmt: skip
 
 
+def raise_fd_limit() -> int:
+    """Raise this process's open-file limit (RLIMIT_NOFILE) to its hard limit (every node keeps several SQLite
+    files open: nothing but time and memory may limit a simulation's size); the limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            return soft
+        return target
+    return soft
+
+
 def _known_keys(n: int) -> dict[bytes, tuple[str, Keypair]]:
     """The dev validator keys of the presets, for a set of `n` validators: public key -> (name, key pair)."""
     out = {}
@@ -127,7 +144,10 @@ class LocalNetwork:
 
     `backing_jobs` gives some validators (by index) another backing job class; `collations` gives some paras
     another collation builder; `offline_validators` names the offline validators instead of `offline`;
-    `allow_new_signing_record` lets validators that ran before start without their signing record.
+    `allow_new_signing_record` lets validators that ran before start without their signing record. `share`
+    (default on) verifies each signature once for all nodes (`crypto.shared_verdicts`) and executes each block
+    once per parent state, answers each runtime API query once per block and builds the genesis once
+    (`node.db.shared`); none of it can change what happens, only how long it takes.
     """
 
     def __init__(self, spec: ChainSpec, db_dir: str | os.PathLike[str], *, runtime: Runtime | None = None,
@@ -136,7 +156,7 @@ class LocalNetwork:
                  pvf: PvfHost | None = None, backing_jobs: dict[int, type[CandidateBackingJob]] | None = None,
                  collations: dict[int, AdderCollation] | None = None,
                  offline_validators: list[int] | None = None,
-                 allow_new_signing_record: bool = False) -> None:  # fmt: skip
+                 allow_new_signing_record: bool = False, share: bool = True) -> None:  # fmt: skip
         if not 0.0 <= offline < 1.0:
             raise NetworkError(f"--offline {offline}: the fraction of offline validators must be in [0, 1)")
         if runtime is None:
@@ -151,6 +171,9 @@ class LocalNetwork:
         genesis = build_genesis(spec, runtime)
         api = RuntimeApi(runtime, genesis.backend(), genesis.header)
         self.validator_ids = [bytes(v) for v in api.validators()]
+        self.network.use_grid(self.validator_ids)
+        self.share = share
+        self._shared = ExitStack()
         n = len(self.validator_ids)
         known = _known_keys(n)
         if offline_validators is None:
@@ -186,6 +209,10 @@ class LocalNetwork:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        raise_fd_limit()
+        if self.share:
+            self._shared.enter_context(shared_verdicts())
+            self._shared.enter_context(shared_work())
         if self.pvf is None:
             self.pvf = PvfHost(workers=1 if self.virtual else None)
         validate = blocking(self.pvf.validate) if self.virtual else self.pvf.validate_async
@@ -262,6 +289,7 @@ class LocalNetwork:
         if self._own_pvf and self.pvf is not None:
             self.pvf.close()
             self.pvf = None
+        self._shared.close()
 
     async def run(self, blocks: int, timeout: float | None = None) -> RunResult:
         """Start, wait until the observer's best block is `blocks`, stop, and report."""

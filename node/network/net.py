@@ -5,8 +5,10 @@ Every node joins with a peer id and a `deliver` function (its overseer's: what a
 probability `loss`, else it arrives after a latency drawn uniformly from `latency` (so messages can overtake
 each other); requests and responses are messages too. All randomness comes from one `random.Random(seed)`,
 and under virtual time the schedule is deterministic, so a run is repeatable. A peer that is offline (never
-joined, or left: a killed node) receives nothing. The topology is a full mesh; `directory` maps a validator's
-public key to its peer id (a stand-in for authority discovery).
+joined, or left: a killed node) receives nothing. The topology is a full mesh, or, once `use_grid` was given a
+validator set of `grid.GRID_MIN` or more, Polkadot's gossip grid (`node.network.grid`): `Endpoint.gossip` with an
+`origin` sends an item along the grid's two hops, without one it floods to the grid neighbours. `directory` maps
+a validator's public key to its peer id (a stand-in for authority discovery).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.messages import PeerMessage, PeerRequest
+from node.network.grid import GRID_MIN, Grid
 
 __all__ = ["Endpoint", "Network", "NetworkStats"]
 
@@ -38,6 +41,7 @@ class NetworkStats:
 class _Peer:
     deliver: Deliver
     validator: bool
+    key: bytes | None = None
 
 
 class Network:
@@ -57,12 +61,54 @@ class Network:
         #: observers of every message sent: tap(sender, receiver, protocol, payload)
         self.taps: list[Callable[[str, str, str, Any], None]] = []
         self._peers: dict[str, _Peer] = {}
+        #: the gossip grid (None: a full mesh)
+        self.grid: Grid | None = None
+        self._flood_targets: dict[str, list[str]] = {}
+
+    def use_grid(self, validators: list[bytes]) -> None:
+        """Gossip along Polkadot's grid of this validator set (in its order), if it has `GRID_MIN` or more."""
+        self.grid = Grid(validators) if len(validators) >= GRID_MIN else None
+        self._flood_targets.clear()
+
+    def key_of(self, peer_id: str | None) -> bytes | None:
+        """The validator key of an online peer (None for another peer)."""
+        peer = self._peers.get(peer_id) if peer_id is not None else None
+        return peer.key if peer is not None else None
+
+    def flood_targets(self, peer_id: str) -> list[str]:
+        """The online peers a flood from `peer_id` goes to: everyone, or on the grid its neighbours (the
+        validators of its row and column, the non-validators attached to its column; a non-validator's: the
+        validators of the column it is attached to)."""
+        cached = self._flood_targets.get(peer_id)
+        if cached is not None:
+            return cached
+        grid, me = self.grid, self._peers.get(peer_id)
+        if grid is None or me is None:
+            out = [p for p in self._peers if p != peer_id]
+        else:
+            keys = set(grid.neighbours(me.key)) if me.key is not None else set()
+            out = []
+            for p, peer in self._peers.items():
+                if p == peer_id:
+                    continue
+                if me.key is not None and peer.key is not None:
+                    if peer.key in keys:
+                        out.append(p)
+                elif me.key is not None:  # a non-validator attached to my column
+                    if grid.column_of_peer(p) == grid.column(me.key):
+                        out.append(p)
+                elif peer.key is not None and grid.column(peer.key) == grid.column_of_peer(peer_id):
+                    out.append(p)
+        self._flood_targets[peer_id] = out
+        return out
 
     def join(self, peer_id: str, deliver: Deliver, *, validator: bytes | None = None) -> Endpoint:
         """Bring `peer_id` online; `validator` is its validator key, if it is one."""
         if peer_id in self._peers:
             raise ValueError(f"peer {peer_id} is already online")
-        self._peers[peer_id] = _Peer(deliver, validator is not None)
+        key = bytes(validator) if validator is not None else None
+        self._peers[peer_id] = _Peer(deliver, key is not None, key)
+        self._flood_targets.clear()
         if validator is not None:
             self.directory[bytes(validator)] = peer_id
         return Endpoint(self, peer_id)
@@ -70,6 +116,7 @@ class Network:
     def leave(self, peer_id: str) -> None:
         """Take `peer_id` offline (messages in flight to it are lost)."""
         self._peers.pop(peer_id, None)
+        self._flood_targets.clear()
 
     def online(self, peer_id: str) -> bool:
         return peer_id in self._peers
@@ -146,11 +193,31 @@ class Endpoint:
     def send(self, to: str, protocol: str, payload: Any) -> None:
         self.network.send(self.peer_id, to, protocol, payload)
 
-    def gossip(self, protocol: str, payload: Any, *, validators_only: bool = False, exclude: str | None = None) -> None:
-        """Send `payload` to every other online peer (only validators if `validators_only`), except `exclude`."""
-        for peer in self.network.peers(validators_only=validators_only):
+    def gossip(self, protocol: str, payload: Any, *, validators_only: bool = False, exclude: str | None = None,
+               origin: bytes | None = None) -> None:  # fmt: skip
+        """Send `payload` to every other online peer (only validators if `validators_only`), except `exclude`.
+        On the grid: an item signed by the validator `origin` goes along the grid's two hops (`exclude` is the
+        peer it came from), anything else to the grid neighbours."""
+        net = self.network
+        grid = net.grid
+        if grid is not None and origin is not None:
+            me = net.key_of(self.peer_id)
+            if me is None:
+                return
+            keys = grid.neighbours(me) if origin == me else grid.relay(me, origin, net.key_of(exclude))
+            for key in keys:
+                peer = self.peer_of(key)
+                if peer is not None and peer != exclude:
+                    net.send(self.peer_id, peer, protocol, payload)
+            return
+        if grid is not None:
+            for peer in net.flood_targets(self.peer_id):
+                if peer != exclude and (not validators_only or net.key_of(peer) is not None):
+                    net.send(self.peer_id, peer, protocol, payload)
+            return
+        for peer in net.peers(validators_only=validators_only):
             if peer != self.peer_id and peer != exclude:
-                self.network.send(self.peer_id, peer, protocol, payload)
+                net.send(self.peer_id, peer, protocol, payload)
 
     async def request(self, to: str, protocol: str, payload: Any, timeout: float) -> Any:
         """Ask `to`; its answer, or None if it does not come within `timeout` seconds."""

@@ -2,7 +2,9 @@
 
 One job per active leaf. Our own item goes to every validator. An item from a peer is taken once (told apart
 by `key`), checked (`acceptable`: a validator of the set, a good signature in the relay parent's context ...),
-handed on inside the node (`deliver`) and passed on to every other validator. Items that arrive before their
+handed on inside the node (`deliver`) and passed on to every other validator; on the gossip grid
+(`node.network.grid`), own items go to the row and column and items are passed on along the grid's second hop
+(the signer, `origin`, is the originator). Items that arrive before their
 relay parent is imported wait for it (see `_jobs`).
 """
 
@@ -50,6 +52,11 @@ class GossipJob(Job):
     def acceptable(self, item: Any, info: RelayParentInfo) -> bool:
         """Whether a peer's item is well-formed and signed by a validator of the set."""
 
+    def origin(self, item: Any, info: RelayParentInfo) -> bytes | None:
+        """The public key of the validator that signed `item` (its `validator_index` in the set)."""
+        index = int(item.validator_index)
+        return bytes(info.validators[index]) if index < len(info.validators) else None
+
     @abc.abstractmethod
     async def deliver(self, item: Any, own: bool) -> None:
         """Hand an item to the subsystem that uses it (`own`: it is ours, not a peer's)."""
@@ -65,7 +72,8 @@ class GossipJob(Job):
                 item = self.own_item(message)
                 self.seen.add(self.key(item))
                 await self.deliver(item, own=True)
-                self.endpoint.gossip(self.protocol, self.wrap(item), validators_only=True)
+                self.endpoint.gossip(self.protocol, self.wrap(item), validators_only=True,
+                                     origin=self.origin(item, info))  # fmt: skip
                 continue
             item = self.peer_item(message.payload)
             key = self.key(item)
@@ -73,7 +81,8 @@ class GossipJob(Job):
                 continue
             self.seen.add(key)
             await self.deliver(item, own=False)
-            self.endpoint.gossip(self.protocol, message.payload, validators_only=True, exclude=message.peer)
+            self.endpoint.gossip(self.protocol, message.payload, validators_only=True, exclude=message.peer,
+                                 origin=self.origin(item, info))  # fmt: skip
 
 
 class GossipSubsystem(Subsystem):

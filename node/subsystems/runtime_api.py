@@ -16,6 +16,7 @@ from frame.backend import Backend
 from frame.runtime import Runtime
 from frame.state import OverlayedState
 from node.db import BlockDb, BlockDbError
+from node.db.shared import answer_shared
 from node.db.views import TrieBackend
 from node.messages import RuntimeApiMessage, RuntimeApiQuery, RuntimeApiRequest
 from node.overseer import Subsystem, SubsystemContext
@@ -64,7 +65,10 @@ class RuntimeApiSubsystem(Subsystem):
         if key in self._answers:
             self._answers.move_to_end(key)
             return self._answers[key]
-        value = self._compute(block, query, arg)
+        if self.db.header(block) is None:  # unknown here: refused by name, whatever other nodes know
+            value = self._compute(block, query, arg)
+        else:
+            value = answer_shared(self.runtime, block, query, arg, lambda: self._compute(block, query, arg))
         self._answers[key] = value
         if len(self._answers) > _CACHE:
             self._answers.popitem(last=False)
