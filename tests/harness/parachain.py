@@ -9,7 +9,8 @@ benchmarks.
   Configuration, Session, Paras and Initializer alone (the Initializer drives the parachain pallets the runtime has).
 
 Validators are `candidates.validator_key(i)` (//Alice, //Bob ... then //Validator<i>); paras start with the adder's
-genesis head and a few bytes of code; Alice holds the sudo key.
+genesis head and a few bytes of code; Alice holds the sudo key and, in a runtime with Balances, is endowed (`endowed`:
+TransactionPayment charges her extrinsics).
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ from pallets.initializer import Initializer
 from pallets.paras import Paras
 from pallets.session import Session
 from pallets.sudo import Sudid, Sudo
+from pallets.balances import Balances
 from parachains.adder import GENESIS_HEAD, AdderHead, hash_state
 from primitives.crypto import dev_keypair
 from primitives.parachain import HeadData, HostConfiguration, ParaGenesisArgs, ParaId, ValidationCode, ValidatorId
 from primitives.scale import Err
 from runtime.parachain import ParachainRuntime
+from runtime.parachain_presets import DEV_ENDOWMENT
 from tests.harness.candidates import validator_key, validator_keys
 
 ALICE = dev_keypair("Alice")
@@ -124,6 +127,14 @@ def genesis(validators: int = 5, parachains: Sequence[int] = (100, 101), parathr
     }
 
 
+def endowed(genesis_config: dict[str, Any], runtime: Runtime) -> dict[str, Any]:
+    """`genesis_config` with Alice (the sudo key, who signs the tests' extrinsics) endowed with `DEV_ENDOWMENT`
+    when `runtime` has Balances (TransactionPayment charges signers) and the config endows no one itself."""
+    if Balances not in runtime.pallet_classes or "balances" in genesis_config:
+        return genesis_config
+    return {**genesis_config, "balances": {"balances": [["0x" + ALICE.public_key.hex(), DEV_ENDOWMENT]]}}
+
+
 # ---------------------------------------------------------------------------------------------
 # Blocks
 
@@ -144,7 +155,7 @@ class TestNet:
 
     def __init__(self, genesis_config: dict[str, Any] | None = None, runtime: Runtime = FullRuntime) -> None:
         self.runtime = runtime
-        self.chain = Chain(runtime, genesis() if genesis_config is None else genesis_config)
+        self.chain = Chain(runtime, endowed(genesis() if genesis_config is None else genesis_config, runtime))
         self.needs_inherent = InclusionInherent in runtime.pallet_classes
         #: run every pallet's try_state after each block produced (FRAME's try-runtime invariants)
         self.check_invariants = True
@@ -277,6 +288,7 @@ __all__ = [
     "adder_head",
     "config_json",
     "empty_inclusion_inherent",
+    "endowed",
     "genesis",
     "para_args",
     "para_json",
