@@ -111,7 +111,8 @@ class RuntimeApiMessage:
 
 @dataclass(frozen=True, slots=True)
 class RuntimeApiRequest(RuntimeApiMessage):
-    """Run `query` (with `arg`: a para id or an account, else None) on the state of block `relay_parent`.
+    """Run `query` (with `arg`: a para id, a (para id, OccupiedCoreAssumption) pair, or an account, else None) on
+    the state of block `relay_parent`.
 
     The reply is the query's result, or a `RuntimeApiUnavailable` exception (unknown or pruned block)."""
 

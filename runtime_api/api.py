@@ -33,6 +33,7 @@ from primitives.parachain import (
     GroupRotationInfo,
     LocalValidationData,
     OccupiedCore,
+    OccupiedCoreAssumption,
     ParaId,
     ScheduledCore,
     ValidationCode,
@@ -63,20 +64,33 @@ class RuntimeApi:
     # -- running a query
 
     @contextmanager
-    def _child(self) -> Iterator[OverlayedState]:
+    def _child(self, prepare: Callable[[], None] | None = None) -> Iterator[OverlayedState]:
         state = OverlayedState(self.backend)
         child = Header(self.head.hash(), self.head.number + 1, bytes(32), bytes(32), self.head.digest)
         with io.using(state, self.runtime):
             try:
                 Executive(self.runtime, bytes(32)).initialize_block(child)
+                if prepare is not None:
+                    prepare()
             except ParahostError as e:
                 raise RuntimeApiError(f"cannot initialize the child of block {self.head.number}: {e}") from e
             state.read_only = True
             yield state
 
-    def _query(self, f: Callable[[], T]) -> T:
-        with self._child():
+    def _query(self, f: Callable[[], T], prepare: Callable[[], None] | None = None) -> T:
+        with self._child(prepare):
             return f()
+
+    def _assuming(self, para: int, assumption: OccupiedCoreAssumption, f: Callable[[], T | None]) -> T | None:
+        """`f()` under an assumption about `para`'s occupied core (reference §8): `Included` enacts its candidate
+        pending availability first (`Inclusion.force_enact`), `TimedOut` reads the state as it is, `Free` gives
+        None if the para has a candidate pending availability."""
+        assumption = OccupiedCoreAssumption(assumption)
+        if assumption is OccupiedCoreAssumption.Included:
+            return self._query(f, lambda: Inclusion.force_enact(ParaId(para)))
+        if assumption is OccupiedCoreAssumption.Free:
+            return self._query(lambda: None if Inclusion.pending_availability(ParaId(para)) is not None else f())
+        return self._query(f)
 
     # -- the API
 
@@ -134,17 +148,23 @@ class RuntimeApi:
 
         return self._query(Configuration.global_validation_schedule)
 
-    def local_validation_data(self, para: int) -> LocalValidationData | None:
-        """A para's validation data for a candidate built on this block (None for an unknown para)."""
-        return self._query(lambda: Paras.local_validation_data(ParaId(para)))
+    def local_validation_data(self, para: int, assumption: OccupiedCoreAssumption = OccupiedCoreAssumption.Included,
+                              ) -> LocalValidationData | None:  # fmt: skip
+        """A para's validation data for a candidate built on this block (None for an unknown para), under
+        `assumption` about its occupied core (see `_assuming`). The default, `Included`, is what the next candidate
+        builds on: the head of the candidate pending availability if there is one, else the para's head;
+        `TimedOut` gives the state as it is (the head last included)."""
+        return self._assuming(para, assumption, lambda: Paras.local_validation_data(ParaId(para)))
 
     def session_index_for_child(self) -> int:
         """The session a child of this block is in (what signatures in the child use)."""
         return self._query(lambda: Session.current_index())
 
-    def validation_code(self, para: int) -> ValidationCode | None:
-        """The para's current validation code."""
-        return self._query(lambda: Paras.current_code(ParaId(para)))
+    def validation_code(self, para: int, assumption: OccupiedCoreAssumption = OccupiedCoreAssumption.Included,
+                        ) -> ValidationCode | None:  # fmt: skip
+        """The para's current validation code, under `assumption` about its occupied core (see `_assuming`;
+        default `Included`, as for `local_validation_data`)."""
+        return self._assuming(para, assumption, lambda: Paras.current_code(ParaId(para)))
 
     def candidate_pending_availability(self, para: int) -> AbridgedCandidateReceipt | None:
         """The receipt of the para's candidate pending availability, if any."""

@@ -12,9 +12,9 @@ state of the block `ctx` names, and returns the SCALE-encoded result. Served:
   FeeDetails``, ``_query_weight_to_fee(Weight) -> u128``, ``_query_length_to_fee(u32) -> u128`` (the extrinsic as
   in a block, its length prefix included; `pallets.transaction_payment.api`), when the runtime has the pallet;
 - ``ParachainHost_*`` (the guide's runtime API, `runtime_api.RuntimeApi`): ``validators``, ``validator_groups``,
-  ``availability_cores``, ``global_validation_schedule``, ``local_validation_data(ParaId)``,
-  ``session_index_for_child``, ``validation_code(ParaId)``, ``candidate_pending_availability(ParaId)``,
-  ``candidate_events``.
+  ``availability_cores``, ``global_validation_schedule``, ``local_validation_data(ParaId,
+  OccupiedCoreAssumption)``, ``session_index_for_child``, ``validation_code(ParaId, OccupiedCoreAssumption)`` (the
+  assumption may be left out: ``Included``), ``candidate_pending_availability(ParaId)``, ``candidate_events``.
 
 Anything else raises `MethodNotFound` naming the method; ``BlockBuilder_*`` (which needs a block being built) and
 ``TransactionPaymentApi_*`` of a runtime without TransactionPayment are among them, with that said in the message.
@@ -47,6 +47,7 @@ from primitives.parachain import (
     GlobalValidationSchedule,
     GroupRotationInfo,
     LocalValidationData,
+    OccupiedCoreAssumption,
     ParaId,
     ValidationCode,
     ValidatorId,
@@ -178,15 +179,35 @@ def _host(method: str, arg: scale.Codec | None, result: Any) -> Callable[[CallCo
     return run
 
 
+_ASSUMPTION = codec_of(OccupiedCoreAssumption)
+
+
+def _assumed(method: str, result: Any) -> Callable[[CallContext, bytes], bytes]:
+    """A ParachainHost method taking (ParaId, OccupiedCoreAssumption), as Polkadot's; the assumption may be left
+    out (then `Included`, `RuntimeApi`'s default)."""
+    codec = codec_of(result)
+
+    def run(ctx: CallContext, data: bytes) -> bytes:
+        args = _args(data, _PARA) if len(data) == 4 else _args(data, _PARA, _ASSUMPTION)
+        api = RuntimeApi(ctx.runtime, ctx.state, ctx.header)
+        try:
+            value = getattr(api, method)(*args)
+        except ParahostError as e:
+            raise RuntimeCallError(f"ParachainHost_{method}: {e}") from None
+        return codec.encode(value)
+
+    return run
+
+
 _PARACHAIN_HOST: dict[str, Callable[[CallContext, bytes], bytes]] = {
     "ParachainHost_validators": _host("validators", None, list[ValidatorId]),
     "ParachainHost_validator_groups": _host("validator_groups", None,
                                             tuple[list[list[ValidatorIndex]], GroupRotationInfo]),  # fmt: skip
     "ParachainHost_availability_cores": _host("availability_cores", None, list[CoreState]),
     "ParachainHost_global_validation_schedule": _host("global_validation_schedule", None, GlobalValidationSchedule),
-    "ParachainHost_local_validation_data": _host("local_validation_data", _PARA, LocalValidationData | None),
+    "ParachainHost_local_validation_data": _assumed("local_validation_data", LocalValidationData | None),
     "ParachainHost_session_index_for_child": _host("session_index_for_child", None, scale.u32),
-    "ParachainHost_validation_code": _host("validation_code", _PARA, ValidationCode | None),
+    "ParachainHost_validation_code": _assumed("validation_code", ValidationCode | None),
     "ParachainHost_candidate_pending_availability": _host("candidate_pending_availability", _PARA,
                                                           AbridgedCandidateReceipt | None),  # fmt: skip
     "ParachainHost_candidate_events": _host("candidate_events", None, list[CandidateEvent]),

@@ -47,6 +47,7 @@ from primitives.parachain import (
     CandidateIncluded,
     CandidateTimedOut,
     CoreStateScheduled,
+    OccupiedCoreAssumption,
 )
 from runtime_api import RuntimeApi
 
@@ -341,7 +342,7 @@ class LocalNetwork:
         api = RuntimeApi(self.runtime, db.state_at(db.best_hash), best)
         paras = {}
         for p in self.paras:
-            local = api.local_validation_data(p)
+            local = api.local_validation_data(p, OccupiedCoreAssumption.TimedOut)  # the head last included
             try:
                 number = AdderHead.decode(bytes(local.parent_head)).number if local is not None else 0
             except ParahostError:
@@ -349,7 +350,8 @@ class LocalNetwork:
             paras[p] = ParaSummary(number, sum(p in r.backed for r in chain), sum(p in r.included for r in chain),
                                    sum(p in r.timed_out for r in chain))  # fmt: skip
         stats = {name: node.stats.as_dict() for name, node in self.nodes.items()}
-        stored = {name: node.stats.availability_bytes for name, node in self.nodes.items()}
+        stored = {name: node.av_store.store.stored_bytes() if node.av_store is not None and node.running
+                  else node.stats.availability_bytes for name, node in self.nodes.items()}  # fmt: skip
         sizes: dict[bytes, int] = {}
         for node in self.nodes.values():
             if node.av_store is not None and node.running:

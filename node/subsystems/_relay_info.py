@@ -12,6 +12,7 @@ from primitives.parachain import (
     CoreStateOccupied,
     CoreStateScheduled,
     GroupRotationInfo,
+    OccupiedCoreAssumption,
     ParaId,
     SigningContext,
     ValidatorId,
@@ -61,11 +62,25 @@ class RelayParentInfo:
         return int(self.rotation.group_for_core(core, len(self.cores)))
 
     def scheduled_para(self, core: int) -> ParaId | None:
+        """The para a candidate on `core` is for: the one scheduled there, or, on an occupied core, the one next up
+        when the candidate pending there becomes available (a candidate built on that candidate's head, under
+        `OccupiedCoreAssumption.Included`, is backed in the block whose bitfields make it available)."""
         state = self.cores[core] if 0 <= core < len(self.cores) else None
-        return state.value.para_id if isinstance(state, CoreStateScheduled) else None
+        if isinstance(state, CoreStateScheduled):
+            return state.value.para_id
+        if isinstance(state, CoreStateOccupied) and state.value.next_up_on_available is not None:
+            return state.value.next_up_on_available.para_id
+        return None
+
+    def assumption(self, para: int) -> OccupiedCoreAssumption:
+        """What validation data for a candidate of `para` here assumes: `Included` if its core is occupied (the
+        candidate builds on the pending one's head), else `TimedOut` (the state as it is)."""
+        core = self.core_of_para(para)
+        occupied = core is not None and isinstance(self.cores[core], CoreStateOccupied)
+        return OccupiedCoreAssumption.Included if occupied else OccupiedCoreAssumption.TimedOut
 
     def core_of_para(self, para: int) -> int | None:
-        """The core `para` is scheduled on (None if it is not scheduled)."""
+        """The core `para` is scheduled on, or next up on (None if neither)."""
         for c in range(len(self.cores)):
             if self.scheduled_para(c) == para:
                 return c

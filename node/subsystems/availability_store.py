@@ -73,9 +73,9 @@ class AvailabilityStoreSubsystem(Subsystem):
                 message = await ctx.recv()
                 if isinstance(message, StartWork):
                     await self._on_leaf(ctx, message.relay_parent)
+                    self.stats.availability_bytes = self.store.stored_bytes()  # once a block: it sums the tables
                 elif isinstance(message, AvailabilityStoreMessage):
                     self.handle(message)
-                self.stats.availability_bytes = self.store.stored_bytes()
         finally:
             self.store.close()
 

@@ -1,5 +1,6 @@
 """The Candidate Validation subsystem: runs a candidate's validation function (the PVF host) on its PoV
-against the para's code and head at the relay parent, and checks the outputs against the receipt.
+against the para's code and head at the relay parent (after enacting its candidate pending availability, if its
+core is occupied: `OccupiedCoreAssumption.Included`), and checks the outputs against the receipt.
 
 A candidate is invalid if its PoV is not the one the receipt commits to, its collator signature is bad, its
 validation function says so (a PVF `Invalid` reason), or what the function returned differs from what the
@@ -23,7 +24,7 @@ from node.messages import (
 )
 from node.overseer import Subsystem, SubsystemContext
 from node.pvf import InternalError, Invalid, ValidationOutcome
-from node.subsystems._relay_info import query
+from node.subsystems._relay_info import query, relay_parent_info
 from node.subsystems._stats import NodeStats
 from node.subsystems.runtime_api import RuntimeApiUnavailable
 from primitives.parachain import AbridgedCandidateReceipt, PoV, ValidationParams, ValidationResult
@@ -78,8 +79,9 @@ class CandidateValidationSubsystem(Subsystem):
         if not candidate.check_collator_signature():
             return CandidateInvalid("bad collator signature")
         try:
-            code = await query(ctx, relay_parent, RuntimeApiQuery.ValidationCode, para)
-            local = await query(ctx, relay_parent, RuntimeApiQuery.LocalValidationData, para)
+            assumption = (await relay_parent_info(ctx, relay_parent)).assumption(para)
+            code = await query(ctx, relay_parent, RuntimeApiQuery.ValidationCode, (para, assumption))
+            local = await query(ctx, relay_parent, RuntimeApiQuery.LocalValidationData, (para, assumption))
             schedule = await query(ctx, relay_parent, RuntimeApiQuery.GlobalValidationSchedule)
         except RuntimeApiUnavailable as e:
             return ValidationFailed(str(e))

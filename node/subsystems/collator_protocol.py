@@ -153,7 +153,8 @@ class CollatorSideSubsystem(Subsystem):
             group = info.backing_group(self.para_id)
             if not group:
                 return
-            local = await query(ctx, relay_parent, RuntimeApiQuery.LocalValidationData, self.para_id)
+            local = await query(ctx, relay_parent, RuntimeApiQuery.LocalValidationData,
+                                (self.para_id, info.assumption(self.para_id)))  # fmt: skip
             schedule = await query(ctx, relay_parent, RuntimeApiQuery.GlobalValidationSchedule)
         except RuntimeApiUnavailable:
             return

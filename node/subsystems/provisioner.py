@@ -4,7 +4,9 @@ On StartWork(leaf) it registers a backing watcher with Candidate Backing (the gu
 `RegisterBackingWatcher`) and keeps every candidate backed under the leaf; Bitfield Distribution hands it the
 checked bitfields. `RequestInherentData(leaf)` answers with one bitfield per validator, by validator index
 (only those with one bit per core), and at most one backed candidate per para scheduled at the leaf, in core
-order (the order the runtime checks them in): exactly what the inherent accepts.
+order (the order the runtime checks them in): exactly what the inherent accepts. A candidate for the para next
+up on an occupied core goes in only if the block's bitfields make the candidate pending there available (the
+inherent processes bitfields first, so that core is free again when the backed candidates are checked).
 """
 
 from __future__ import annotations
@@ -22,11 +24,24 @@ from node.messages import (
     StopWork,
 )
 from node.overseer import Subsystem, SubsystemContext
-from node.subsystems._relay_info import relay_parent_info
+from node.subsystems._relay_info import RelayParentInfo, relay_parent_info
 from node.subsystems.runtime_api import RuntimeApiUnavailable
-from primitives.parachain import BackedCandidate, SignedAvailabilityBitfield
+from pallets.inclusion.types import availability_threshold
+from primitives.parachain import BackedCandidate, CoreStateOccupied, SignedAvailabilityBitfield
 
 __all__ = ["ProvisionerSubsystem"]
+
+
+def _made_available(info: RelayParentInfo, bitfields: tuple[SignedAvailabilityBitfield, ...]) -> set[int]:
+    """The occupied cores whose candidates these bitfields (with the votes already recorded) make available."""
+    threshold = availability_threshold(len(info.validators))
+    out = set()
+    for core, state in info.occupied():
+        have = {i for i, bit in enumerate(state.value.availability) if bit}
+        have.update(int(b.validator_index) for b in bitfields if core < len(b.payload) and b.payload[core])
+        if len(have) >= threshold:
+            out.add(core)
+    return out
 
 
 @dataclass
@@ -78,10 +93,12 @@ class ProvisionerSubsystem(Subsystem):
             if info is not None:
                 n_cores = len(info.cores)
                 bitfields = tuple(b for _, b in sorted(leaf.bitfields.items()) if len(b.payload) == n_cores)
+                freed = _made_available(info, bitfields)
                 by_core: dict[int, BackedCandidate] = {}
                 for backed in leaf.backed:
                     core = info.core_of_para(int(backed.candidate.parachain_index))
-                    if core is not None and core not in by_core:
+                    occupied = core is not None and isinstance(info.cores[core], CoreStateOccupied)
+                    if core is not None and core not in by_core and (not occupied or core in freed):
                         by_core[core] = backed
                 data = InherentData(bitfields, tuple(by_core[c] for c in sorted(by_core)))
         if not request.reply.done():

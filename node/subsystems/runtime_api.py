@@ -93,6 +93,8 @@ class RuntimeApiSubsystem(Subsystem):
                 return account_nonce(self.runtime, state, bytes(arg))
             api = RuntimeApi(self.runtime, state, header)
             method = getattr(api, query.value)
-            return method() if arg is None else method(arg)
+            if arg is None:
+                return method()
+            return method(*arg) if isinstance(arg, tuple) else method(arg)
         except (RuntimeApiError, BlockDbError) as e:
             raise RuntimeApiUnavailable(f"{query.value} at #{header.number}: {e}") from e

@@ -304,6 +304,14 @@ class Inclusion(Pallet):
             cls.Validity.candidate_included(receipt, backing)
 
     @classmethod
+    def force_enact(cls, para: ParaId) -> None:
+        """Enact `para`'s candidate pending availability now, as if it had become available (Polkadot's
+        `force_enact`, for the runtime API's `OccupiedCoreAssumption::Included`); nothing if none is pending."""
+        record = cls.PendingAvailability.take(para)
+        if record is not None:
+            cls.enact_candidate(record.relay_parent_number, record.receipt)
+
+    @classmethod
     def collect_pending(cls, predicate: Callable[[CoreIndex, int], bool]) -> list[CoreIndex]:
         """Drop the pending candidates for which `predicate(core, backed_in_number)` holds; return their cores.
 

@@ -170,7 +170,8 @@ class CandidateBackingJob(Job):
         assert self.info is not None
         para = int(receipt.parachain_index)
         try:
-            local = await query(self.ctx, self.relay_parent, RuntimeApiQuery.LocalValidationData, para)
+            local = await query(self.ctx, self.relay_parent, RuntimeApiQuery.LocalValidationData,
+                                (para, self.info.assumption(para)))  # fmt: skip
             schedule = await query(self.ctx, self.relay_parent, RuntimeApiQuery.GlobalValidationSchedule)
         except RuntimeApiUnavailable as e:
             return ValidationFailed(str(e))
