@@ -21,14 +21,18 @@ from frame import io
 from frame.benchmarking import Benchmarks
 from frame.block import Block, Header
 from frame.chain import Chain
+from frame.genesis import camel
 from frame.runtime import Runtime
 from frame.state import OverlayedState
+from frame.system import System
+from pallets.balances import Balances
 from pallets.inclusion_inherent import InclusionInherent
 from pallets.scenarios import busiest_inclusion_data, genesis_config
 from primitives.parachain import HostConfiguration
 from runtime.parachain import ParachainRuntime
+from runtime.parachain_presets import DEV_ENDOWMENT
 
-__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "genesis_of", "registry",
+__all__ = ["PalletBenchmarks", "benchmark_genesis", "find", "full_block", "funded_chain", "genesis_of", "registry",
            "runtime_benchmarks"]
 
 
@@ -61,6 +65,24 @@ def genesis_of(runtime: Runtime) -> Callable[[], dict[str, Any]]:
         return runtime.benchmark_genesis
     dev = runtime.presets.get("dev")
     return dev if dev is not None else dict
+
+
+def funded_chain(runtime: Runtime, signer: bytes, amount: int = DEV_ENDOWMENT) -> Chain:
+    """A chain of `runtime` from its benchmark genesis (`genesis_of`) in which `signer` can sign: when the runtime
+    has Balances (its TransactionPayment charges every signed extrinsic) and that genesis leaves `signer` nothing
+    free, `signer` is added to the Balances genesis with `amount` (the dev chain's endowment)."""
+    genesis = genesis_of(runtime)()
+    chain = Chain(runtime, genesis)
+    balances = next((p for p in runtime.pallet_classes if issubclass(p, Balances)), None)
+    if balances is None:
+        return chain
+    with chain.reading():
+        if System.account_data(signer).free > 0:
+            return chain
+    key = camel(balances.name)
+    section = dict(genesis.get(key) or {})
+    section["balances"] = [*section.get("balances", []), ["0x" + bytes(signer).hex(), amount]]
+    return Chain(runtime, {**genesis, key: section})
 
 
 def runtime_benchmarks(runtime: Runtime) -> dict[str, PalletBenchmarks]:

@@ -96,6 +96,7 @@ def test_cli_overhead_and_pallet(capsys, tmp_path):
     assert cli.main(["benchmark", "overhead", "--repeat", "1", "--extrinsics", "5", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"empty_block_s", "extrinsic_base_s", "db_read_s", "db_write_s"} <= set(data)
+    assert data["extrinsics"] == 5 and data["fee_handler"] == "TransactionPayment"  # the base includes the fee's work
     out = tmp_path / "weights.py"
     args = ["benchmark", "pallet", "--pallet", "session", "--extrinsic", "force_new_session", "-s", "2", "-r", "1",
             "-q", "--output", str(out)]  # fmt: skip
@@ -107,3 +108,27 @@ def test_cli_overhead_and_pallet(capsys, tmp_path):
     assert cli.main(["benchmark", "pallet", "--pallet", "nope"]) == 1
     assert cli.main(["benchmark", "pallet", "--list"]) == 0
     assert "InclusionInherent: inclusion" in capsys.readouterr().out
+
+
+def test_the_overhead_signer_is_endowed_only_where_needed():
+    """benchmark overhead's chain: Alice endowed when the genesis leaves her nothing (the parachain host's benchmark
+    genesis), the genesis as it is when it endows her (the example runtime) or when there is no Balances."""
+    from frame.runtime import construct_runtime
+    from frame.system import System
+    from pallets.balances import Balances
+    from primitives.crypto import dev_keypair
+    from runtime.benchmarks import funded_chain
+    from runtime.example import DEV_ENDOWMENT, ExampleRuntime
+    from runtime.parachain import ParachainRuntime
+
+    alice = dev_keypair("Alice").public_key
+
+    def free_and_issuance(chain):
+        with chain.reading():
+            return System.account_data(alice).free, Balances.total_issuance()
+
+    assert free_and_issuance(funded_chain(ParachainRuntime, alice)) == (DEV_ENDOWMENT, DEV_ENDOWMENT)
+    assert free_and_issuance(funded_chain(ExampleRuntime, alice)) == (DEV_ENDOWMENT, 6 * DEV_ENDOWMENT)
+    bare = construct_runtime("Bare", [System])
+    with funded_chain(bare, alice).reading():
+        assert System.account_data(alice).free == 0
