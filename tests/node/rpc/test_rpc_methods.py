@@ -2,11 +2,15 @@
 
 import re
 
+from frame import extrinsic as xt
 from frame.block import Header
 from frame.metadata_v14 import metadata_v14
+from frame.system import System
 from frame.version import api_id
+from pallets.transaction_payment.types import RuntimeDispatchInfo
 from primitives.crypto import dev_keypair
 from primitives.hashing import blake2_256, twox_128
+from primitives.scale import bytes_codec, u32
 from primitives.types import codec_of
 from tests.node.rpc.support import http_call
 
@@ -25,7 +29,7 @@ def test_rpc_methods_lists_every_name_and_alias(ws):
                  "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", "state_subscribeRuntimeVersion",
                  "chain_subscribeRuntimeVersion", "system_accountNextIndex", "rpc_methods"):
         assert name in names
-    assert "payment_queryInfo" not in names  # no TransactionPayment yet: not listed, so py uses state_call
+    assert {"payment_queryInfo", "payment_queryFeeDetails"} <= names  # the runtime has TransactionPayment
 
 
 def test_system_methods(ws, node):
@@ -123,8 +127,17 @@ def test_runtime_version_metadata_and_calls(ws, node):
                  "ParachainHost_global_validation_schedule", "ParachainHost_session_index_for_child",
                  "ParachainHost_candidate_events"):
         assert ws.result("state_call", [name, "0x"]).startswith("0x")
-    missing = ws.request("state_call", ["TransactionPaymentApi_query_info", "0x"])["error"]
-    assert missing["code"] == 4003 and "TransactionPaymentApi_query_info" in missing["message"]
+    runtime, genesis_hash = node.node.client.runtime, node.node.client.genesis_hash
+    remark = xt.sign(runtime, System.tx.remark(b"hi"), ALICE, 0, genesis_hash)
+    signed = bytes_codec.encode(xt.encode(runtime, remark))  # as in a block: its length prefix included
+    info = ws.result("state_call", ["TransactionPaymentApi_query_info", "0x" + (signed + u32.encode(len(signed))).hex()])
+    decoded = codec_of(RuntimeDispatchInfo).decode(bytes.fromhex(info[2:]))
+    weight = {"ref_time": decoded.weight.ref_time, "proof_size": decoded.weight.proof_size}
+    assert decoded.dispatch_class == 0 and decoded.partial_fee > 0 and weight["ref_time"] > 0  # a signed one pays
+    queried = ws.result("payment_queryInfo", ["0x" + signed.hex()])
+    assert queried == {"weight": weight, "class": "normal", "partialFee": str(decoded.partial_fee)}
+    missing = ws.request("state_call", ["TransactionPaymentApi_no_such_method", "0x"])["error"]
+    assert missing["code"] == 4003 and "TransactionPaymentApi_no_such_method" in missing["message"]
     bad_args = ws.request("state_call", ["AccountNonceApi_account_nonce", "0x00"])["error"]
     assert bad_args["code"] == 4003
 
