@@ -22,7 +22,19 @@ from typing import Any
 from frame import io
 from frame.backend import MemoryBackend
 from frame.block import Digest
-from frame.dispatch import DispatchFailure, Origin, PalletError
+from frame.dispatch import (
+    BadOrigin,
+    CannotLookup,
+    ConsumerRemaining,
+    Corruption,
+    DispatchError,
+    DispatchFailure,
+    Exhausted,
+    NoProviders,
+    Origin,
+    PalletError,
+    TooManyConsumers,
+)
 from frame.genesis import GenesisConfigError, build_genesis, camel, pallet_configs
 from frame.pallet import Call, Pallet
 from frame.runtime import Runtime
@@ -117,10 +129,18 @@ def run_to_block(n: int) -> None:
             p.on_initialize(now + 1)
 
 
+#: the named failures of FRAME's DispatchError variants, by variant (FRAME's ``assert_noop!(.., BadOrigin)``)
+_FAILURES: dict[type[DispatchError], type[DispatchFailure]] = {
+    f.variant: f for f in (BadOrigin, CannotLookup, ConsumerRemaining, Corruption, Exhausted, NoProviders,
+                           TooManyConsumers)  # fmt: skip
+}
+
+
 def dispatch(call: Call, origin: Origin) -> None:
     """Dispatch `call` from `origin` in its own storage transaction, as a block would (the runtime's call filter
-    included). On failure its writes are rolled back and its error is raised (a `PalletError` subclass for a
-    pallet's error, else `DispatchFailure`)."""
+    included). On failure its writes are rolled back and its error is raised: a `PalletError` subclass for a
+    pallet's error, the named failure of a DispatchError variant (`BadOrigin`, `CannotLookup` ...), else
+    `DispatchFailure`."""
     runtime = _runtime()
     error = runtime.dispatch(call, origin)
     if error is None:
@@ -128,7 +148,7 @@ def dispatch(call: Call, origin: Origin) -> None:
     cls = runtime.error_class(error)
     if cls is not None:
         raise cls(f"{call!r:.120}")
-    raise DispatchFailure(f"{call!r:.120}: {runtime.describe_error(error)}")
+    raise _FAILURES.get(type(error), DispatchFailure)(f"{call!r:.120}: {runtime.describe_error(error)}")
 
 
 def events(pallet: type[Pallet] | None = None) -> list[Any]:

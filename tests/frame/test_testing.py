@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from frame import Pallet, Signed, StorageValue, construct_runtime
+from frame import ROOT, BadOrigin, Pallet, Signed, StorageValue, construct_runtime
 from frame.genesis import GenesisConfigError
 from frame.system import System
 from frame.testing import (
@@ -76,6 +76,19 @@ def test_dispatch_rolls_back_and_raises_the_named_error() -> None:
         assert ext.storage_root() == before and Counter.Values.get(ALICE) == 42
         reset_events()
         assert events() == []
+
+
+def test_dispatch_raises_the_named_failure_of_a_dispatch_error() -> None:
+    """A root-only call from a signed origin raises BadOrigin (FRAME's ``assert_noop!(.., BadOrigin)``), not a bare
+    DispatchFailure, and writes nothing; from Root it goes through."""
+    set_storage = System.tx.set_storage([(b"key", b"value")])
+    with new_test_ext(Mock) as ext:
+        before = ext.storage_root()
+        with pytest.raises(BadOrigin):
+            dispatch(set_storage, Signed(ALICE))
+        assert ext.storage_root() == before
+        dispatch(set_storage, ROOT)
+        assert ext.storage_root() != before
 
 
 def test_the_state_is_gone_after_the_block_and_bad_genesis_is_refused() -> None:
