@@ -16,7 +16,7 @@ from node.network import clock
 from node.network.local import BlockRecord, LocalNetwork, RunResult
 from node.network.node import Timings
 
-__all__ = ["register"]
+__all__ = ["register", "scratch_dir"]
 
 
 class _Progress:
@@ -41,7 +41,7 @@ class _Progress:
             self.stream.flush()
 
 
-def _scratch() -> str | None:
+def scratch_dir() -> str | None:
     """Where a run without --db keeps its throw-away databases: memory (/dev/shm) where there is one, so that
     SQLite's syncs cost nothing, else the usual temporary directory."""
     shm = "/dev/shm"
@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         db_dir = args.db
         if db_dir is None:
-            db_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="parahost-", dir=_scratch()))
+            db_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="parahost-", dir=scratch_dir()))
         net = LocalNetwork(spec, db_dir, loss=args.loss, offline=args.offline, seed=args.seed, timings=timings,
                            virtual=not args.real_time,
                            allow_new_signing_record=args.allow_new_signing_record)  # fmt: skip
