@@ -19,10 +19,11 @@ back to the block and ExtrinsicSuccess records the actual weight). A failing che
 invalid. A failing call is not: its writes are rolled
 back and ExtrinsicFailed records it.
 
-Block weight (`frame.weights.BlockWeights`): a block starts at `base_block` plus what the on_initialize hooks
-return; each extrinsic adds `base_extrinsic` plus its call's declared weight (CheckWeight for signed ones). An
-extrinsic that would take the block over `max_block` (or the signed ones over `max_normal`) raises
-`ExhaustsResources`. Inherents count like the rest.
+Block weight (`frame.weights.BlockWeights`), two-dimensional (ref_time, proof_size): a block starts at `base_block`
+plus what the on_initialize hooks return; each extrinsic adds `base_extrinsic` plus its call's declared weight
+(CheckWeight for signed ones). An extrinsic that would take the block over `max_block` (or the signed ones over
+`max_normal`) in either dimension raises `ExhaustsResources` naming the dimension. Inherents count like the rest.
+on_idle runs only while both dimensions have weight left.
 """
 
 from __future__ import annotations
@@ -43,10 +44,10 @@ from frame.extrinsic import Extrinsic, TransactionValidityError
 from frame.pallet import Call
 from frame.runtime import Runtime
 from frame.state import OverlayedState
-from frame.system import DispatchInfo, Weight
+from frame.system import DispatchInfo
 from frame.upgrade import needs_upgrade, run_runtime_upgrade
 from frame.version import check_runtime_matches, runtime_identity
-from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, ZERO, BlockWeights, Weight, to_weight
 from primitives.errors import ParahostError
 from primitives.scale import bytes_codec
 from primitives.types import evolve
@@ -80,6 +81,14 @@ class BuiltBlock:
     dropped: tuple[tuple[Extrinsic | bytes, TransactionValidityError], ...] = ()
 
 
+def _over(whose: str, used: Weight, more: Weight, limit: Weight) -> str:
+    """Which dimension a weight would take over its limit, with the numbers (ExhaustsResources' message)."""
+    return "; ".join(f"over the {name} limit ({whose} {'have' if whose.endswith('s') else 'has'} used "
+                     f"{getattr(used, name)} of {getattr(limit, name)} {unit})"
+                     for name, unit in (("ref_time", "ps"), ("proof_size", "bytes"))
+                     if getattr(used, name) + getattr(more, name) > getattr(limit, name))  # fmt: skip
+
+
 class Executive:
     """Runs blocks of one runtime. `genesis_hash` is the chain's (CheckGenesis reads it back from
     ``System.BlockHash[0]``, which holds it from block 1 on)."""
@@ -89,8 +98,8 @@ class Executive:
         self.genesis_hash = genesis_hash
         self.block_weights = block_weights if block_weights is not None else DEFAULT_BLOCK_WEIGHTS
         #: weight used so far by the block being executed or built, and by its signed (Normal) extrinsics
-        self.block_weight = 0
-        self.normal_weight = 0
+        self.block_weight: Weight = ZERO
+        self.normal_weight: Weight = ZERO
 
     # -- the pieces
 
@@ -100,11 +109,11 @@ class Executive:
         system.reset_events()
         used = self.block_weights.base_block
         if needs_upgrade(rt):
-            used += run_runtime_upgrade(rt).weight
+            used += to_weight(run_runtime_upgrade(rt).weight)
         system.initialize(header.number, header.parent_hash, header.digest, reset_events=False)
         for p in self.runtime.pallet_classes:
-            used += p.on_initialize(header.number) or 0
-        self.block_weight, self.normal_weight = used, 0
+            used += to_weight(p.on_initialize(header.number))
+        self.block_weight, self.normal_weight = used, ZERO
         system.note_finished_initialize()
 
     def apply_extrinsic(self, encoded: bytes, decoded: Extrinsic | None = None) -> ApplyResult:
@@ -134,18 +143,19 @@ class Executive:
         error, reported = rt.dispatch_with_post_info(decoded.call, origin)
         if error is not None and sig is None:
             raise xt.BadMandatory(f"inherent {decoded.call!r:.200} failed: {rt.describe_error(error)}")
-        actual = weight if reported is None else max(0, min(int(getattr(reported, "ref_time", reported)), weight))
-        if actual < weight:  # FRAME's CheckWeight post_dispatch: the unused weight goes back to the block
+        actual = weight if reported is None else to_weight(max(0, reported) if isinstance(reported, int) else
+                                                           reported).min(weight)  # fmt: skip
+        if actual != weight:  # FRAME's CheckWeight post_dispatch: the unused weight goes back to the block
             self.block_weight -= weight - actual
             if sig is not None:
                 self.normal_weight -= weight - actual
         if ctx is not None:
             xt.post_dispatch(attrs.evolve(ctx, actual_weight=actual), pre, error)
-        info = DispatchInfo(Weight(actual, 0), 2 if d.inherent else 0, 1 if d.inherent else 0)
+        info = DispatchInfo(actual, 2 if d.inherent else 0, 1 if d.inherent else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
 
-    def _context(self, encoded: bytes, decoded: Extrinsic, weight: int) -> ext.TxContext:
+    def _context(self, encoded: bytes, decoded: Extrinsic, weight: Weight) -> ext.TxContext:
         sig = decoded.signature
         if sig is None:
             raise ValueError("an unsigned extrinsic has no signed extensions")
@@ -161,26 +171,24 @@ class Executive:
         checks = []
         for e, d in signed:
             try:
-                ctx = self._context(e, d, 0)
+                ctx = self._context(e, d, ZERO)
                 checks.append(xt.signature_check(ctx, self.runtime.encode_call(d.call)))
             except TransactionValidityError:  # refused by name when its turn comes
                 continue
         return sigbatch.preverified(checks)
 
-    def charge_weight(self, weight: int, mandatory: bool, what: Call) -> None:
+    def charge_weight(self, weight: Weight, mandatory: bool, what: Call) -> None:
         """Add an extrinsic's weight (its call's; base_extrinsic is added here) to the block's, or raise
-        ExhaustsResources if it does not fit. CheckWeight calls it for signed extrinsics."""
+        ExhaustsResources naming the dimension (ref_time, proof_size) that does not fit. CheckWeight calls it for
+        signed extrinsics."""
         limits = self.block_weights
         total = limits.base_extrinsic + weight
-        if self.block_weight + total > limits.max_block:
-            raise ExhaustsResources(
-                f"{what!r:.120} weighs {total} ps: the block has used {self.block_weight} of {limits.max_block}"
-            )
-        if not mandatory and self.normal_weight + total > limits.max_normal:
-            raise ExhaustsResources(
-                f"{what!r:.120} weighs {total} ps: signed extrinsics have used {self.normal_weight} of "
-                f"{limits.max_normal}"
-            )
+        if (self.block_weight + total).any_gt(limits.max_block):
+            over = _over("the block", self.block_weight, total, limits.max_block)
+            raise ExhaustsResources(f"{what!r:.120} weighs {total}: {over}")
+        if not mandatory and (self.normal_weight + total).any_gt(limits.max_normal):
+            over = _over("signed extrinsics", self.normal_weight, total, limits.max_normal)
+            raise ExhaustsResources(f"{what!r:.120} weighs {total}: {over}")
         self.block_weight += total
         if not mandatory:
             self.normal_weight += total
@@ -196,14 +204,15 @@ class Executive:
         return evolve(header, state_root=state.storage_root())
 
     def _on_idle(self, number: int) -> None:
-        """FRAME's OnIdle: each pallet, from number % count round, gets the weight still left in the block."""
-        remaining = self.block_weights.max_block - self.block_weight
+        """FRAME's OnIdle: each pallet, from number % count round, gets the weight still left in the block, while
+        both of its components are (a block full in either dimension skips it)."""
+        remaining = self.block_weights.max_block - self.block_weight  # saturating: 0 where the block is full
         pallets = self.runtime.pallet_classes
         start = number % len(pallets)
         for p in pallets[start:] + pallets[:start]:
-            if remaining <= 0:
+            if remaining.ref_time == 0 or remaining.proof_size == 0:
                 break
-            used = max(0, int(p.on_idle(number, remaining) or 0))
+            used = to_weight(p.on_idle(number, remaining))
             self.block_weight += used
             remaining -= used
 

@@ -25,7 +25,7 @@ import attrs
 
 from frame import transaction_validity as tv
 from frame.era import ERA, IMMORTAL, Era
-from frame.weights import BlockWeights
+from frame.weights import BlockWeights, Weight
 from primitives.hashing import blake2_256
 from primitives.scale import Codec, CompactCodec, u32, u128
 
@@ -70,7 +70,7 @@ class SigningParams:
 class WeightMeter(Protocol):
     """The block's running weight (the executive): add an extrinsic or raise ExhaustsResources."""
 
-    def charge_weight(self, weight: int, mandatory: bool, what: Call) -> None: ...
+    def charge_weight(self, weight: Weight, mandatory: bool, what: Call) -> None: ...
 
 
 @attrs.frozen
@@ -81,12 +81,12 @@ class TxContext:
     who: bytes
     part: Any  # frame.extrinsic.SignaturePart: nonce, era, tip
     call: Call
-    weight: int  # the call's declared weight (ref_time ps), without base_extrinsic
+    weight: Weight  # the call's declared weight, without base_extrinsic
     length: int  # the extrinsic's encoded length, its length prefix included
     block_weights: BlockWeights
     meter: WeightMeter | None = None  # None in a pool check
     #: after dispatch: the call's actual weight when it reported one (at most `weight`; FRAME's PostDispatchInfo)
-    actual_weight: int | None = None
+    actual_weight: Weight | None = None
 
     @property
     def current(self) -> int:
@@ -269,9 +269,9 @@ class CheckWeight(SignedExtension):
     def validate(self, ctx: TxContext) -> tv.ValidTransaction:
         limits = ctx.block_weights
         total = limits.base_extrinsic + ctx.weight
-        if total > limits.max_normal:
-            raise tv.ExhaustsResources(f"{ctx.call!r:.120} weighs {total} ps, more than an extrinsic may "
-                                       f"({limits.max_normal})")  # fmt: skip
+        if total.any_gt(limits.max_normal):
+            raise tv.ExhaustsResources(f"{ctx.call!r:.120} weighs {total}: its {total.exceeded(limits.max_normal)} "
+                                       f"is more than an extrinsic may use ({limits.max_normal})")  # fmt: skip
         return tv.ValidTransaction()
 
     def pre_dispatch(self, ctx: TxContext) -> Any:
@@ -298,9 +298,9 @@ class ChargeTransactionPayment(SignedExtension):
     def priority(self, ctx: TxContext) -> int:
         """FRAME's ``get_priority`` for a Normal extrinsic."""
         limits = ctx.block_weights
-        weight = min(max(limits.base_extrinsic + ctx.weight, 1), limits.max_block)
+        weight = (limits.base_extrinsic + ctx.weight).max(Weight(1, 1)).min(limits.max_block)
         length = min(max(ctx.length, 1), MAX_BLOCK_LENGTH)
-        per_block = min(limits.max_block // weight, MAX_BLOCK_LENGTH // length)
+        per_block = min(limits.max_block.checked_div_per_component(weight) or 1, MAX_BLOCK_LENGTH // length)
         return min((ctx.part.tip + 1) * per_block, tv.LONGEVITY_MAX)
 
     def pre_dispatch(self, ctx: TxContext) -> Any:

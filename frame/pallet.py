@@ -20,6 +20,7 @@ from frame.dispatch import Origin, PalletError
 from frame.migrations import VersionedMigration, collect
 from frame.origins import checked
 from frame.storage import StorageItem
+from frame.weights import ZERO, Weight, to_weight
 from primitives._codegen import compile_fields
 from primitives.errors import CodecError
 from primitives.multiaddress import MultiAddress, multi_address
@@ -128,9 +129,10 @@ class CallDef:
     def decode_args(self, data: bytes, offset: int) -> tuple[tuple[Any, ...], int]:
         return self._codec()[1](data, offset)
 
-    def weight_of(self, args: tuple[Any, ...]) -> int:
+    def weight_of(self, args: tuple[Any, ...]) -> Weight:
+        """The declared weight at these arguments; a plain int declares ``Weight(int, 0)`` (`to_weight`)."""
         w = self.weight
-        return int(w(*args)) if callable(w) else int(w)
+        return to_weight(w(*args) if callable(w) else w)
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if owner is None:  # pragma: no cover - pallets are used as classes
@@ -161,7 +163,8 @@ def call(
 
     The function takes ``(cls, origin, *args)``; argument annotations give their SCALE types. It checks the
     origin first (`ensure_root` / `ensure_signed` / `ensure_none`), raises the pallet's errors by name, and
-    returns nothing. `weight` is a number or a function of the arguments. `inherent=True` marks a call that
+    returns nothing. `weight` is a `frame.weights.Weight` (an int is ``Weight(int, 0)``) or a function of the
+    arguments returning one. `inherent=True` marks a call that
     block authors put in as an inherent (None origin, mandatory: if it fails the block is invalid).
     `origin` is an optional `frame.origins` check (``EnsureRoot | EnsureSignedBy(Members)``) run before the body.
     """
@@ -301,25 +304,26 @@ class Pallet:
     # -- hooks (FRAME's Hooks); override what you need
 
     @classmethod
-    def on_initialize(cls, now: int) -> int:
-        """Called at the start of every block, in construct_runtime order; returns the weight used."""
-        return 0
+    def on_initialize(cls, now: int) -> Weight | int:
+        """Called at the start of every block, in construct_runtime order; returns the weight used (a Weight;
+        an int is ``Weight(int, 0)``)."""
+        return ZERO
 
     @classmethod
     def on_finalize(cls, now: int) -> None:
         """Called at the end of every block, in construct_runtime order."""
 
     @classmethod
-    def on_idle(cls, now: int, remaining_weight: int) -> int:
-        """Called after the extrinsics with the block's unused weight (FRAME's rotating order); returns the
-        weight used, at most `remaining_weight`."""
-        return 0
+    def on_idle(cls, now: int, remaining_weight: Weight) -> Weight | int:
+        """Called after the extrinsics with the block's unused weight (FRAME's rotating order; only while both
+        components are left); returns the weight used, at most `remaining_weight`."""
+        return ZERO
 
     @classmethod
-    def on_runtime_upgrade(cls) -> int:
+    def on_runtime_upgrade(cls) -> Weight | int:
         """Called once, in the first block a newer spec_version executes, after the versioned migrations and
         before any on_initialize; returns the weight used."""
-        return 0
+        return ZERO
 
     @classmethod
     def integrity_test(cls) -> None:

@@ -26,6 +26,7 @@ from frame.dispatch import (
 from frame.pallet import Pallet, call, constant
 from frame.storage import StorageMap, StorageValue
 from frame.trie import ordered_trie_root
+from frame.weights import Weight
 from primitives.hashing import Hasher, blake2_256
 from primitives.scale import Codec, StructCodec, VecCodec
 from primitives.types import (
@@ -35,7 +36,6 @@ from primitives.types import (
     U32,
     Bytes32,
     Compact32,
-    Compact64,
     ScaleEnum,
     codec_of,
     evolve,
@@ -72,14 +72,6 @@ class Finalization(Phase):
 @scale_variant(2)
 class Initialization(Phase):
     """During on_initialize."""
-
-
-@scale_struct
-class Weight:
-    """Execution weight: ref_time in picoseconds and proof size in bytes."""
-
-    ref_time: Compact64 = 0
-    proof_size: Compact64 = 0
 
 
 @scale_struct

@@ -24,7 +24,7 @@ from frame.backend import Backend
 from frame.state import OverlayedState
 from frame.upgrade import CheckResult, run_runtime_upgrade
 from frame.version import RuntimeVersion, check_runtime_matches, runtime_identity
-from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights, Weight
 from primitives.errors import ParahostError
 
 __all__ = ["CheckResult", "Checks", "InvariantViolated", "TryRuntimeReport", "ensure", "run_try_state",
@@ -51,8 +51,8 @@ class TryRuntimeReport:
     from_version: RuntimeVersion | None
     to_version: RuntimeVersion
     block_number: int
-    weight: int
-    max_block_weight: int
+    weight: Weight
+    max_block_weight: Weight
     migrations_run: tuple[str, ...]
     keys_changed: tuple[bytes, ...]
     checks: tuple[CheckResult, ...]
@@ -69,10 +69,12 @@ class TryRuntimeReport:
 
     def summary(self) -> str:
         """A few lines for a person: versions, weight (and share of a block), keys, migrations, failures."""
-        share = 100 * self.weight / self.max_block_weight if self.max_block_weight else 0.0
+        w, limit = self.weight, self.max_block_weight
+        share = max((100 * a / b for a, b in ((w.ref_time, limit.ref_time), (w.proof_size, limit.proof_size)) if b),
+                    default=0.0)  # fmt: skip
         lines = [
             f"upgrade {self.from_version or 'unknown runtime'} -> {self.to_version} at block #{self.block_number}",
-            f"weight {self.weight} ps ({share:.1f}% of a block), {len(self.keys_changed)} keys changed",
+            f"weight {w} ({share:.1f}% of a block), {len(self.keys_changed)} keys changed",
             f"migrations run: {', '.join(self.migrations_run) or 'none'}",
             f"checks: {len(self.checks) + len(self.try_state)} run, {len(self.failures)} failed"
             + ("" if self.idempotent else "; NOT idempotent (a second run changes the state)"),

@@ -33,7 +33,7 @@ from frame.migrations import VersionedMigration, storage_version_key
 from frame.pallet import Pallet
 from frame.system import LastRuntimeUpgradeInfo
 from frame.version import CODE_KEY, code_descriptor
-from frame.weights import DB_WEIGHT
+from frame.weights import DB_WEIGHT, ZERO, Weight, to_weight
 from primitives import scale
 from primitives.hashing import twox_128
 
@@ -86,7 +86,7 @@ class CheckResult:
 class UpgradeOutcome:
     """What a runtime upgrade did: its weight, the migrations that ran, and (with checks) the checks' results."""
 
-    weight: int
+    weight: Weight
     migrations_run: tuple[str, ...] = ()
     checks: tuple[CheckResult, ...] = ()
 
@@ -114,12 +114,12 @@ def _pallet_is_new(pallet: type[Pallet]) -> bool:
     return first is None or not first.startswith(prefix)
 
 
-def _run_migration(p: type[Pallet], m: VersionedMigration, checks: _Checks) -> int:
+def _run_migration(p: type[Pallet], m: VersionedMigration, checks: _Checks) -> Weight:
     label = f"{p.name}.{m.label} ({m.from_}->{m.to})"
     pre = b""
     if checks.enabled and m.pre_upgrade is not None:
         pre = checks.run(f"{label} pre_upgrade", lambda: m.pre_upgrade(p)) or b""  # type: ignore[misc]
-    weight = int(m.fn(p) or 0)
+    weight = to_weight(m.fn(p))  # a migration may return a Weight, an int (ref_time) or None
     set_storage_version(p, m.to)
     if checks.enabled and m.post_upgrade is not None:
         checks.run(f"{label} post_upgrade", lambda: m.post_upgrade(p, pre))  # type: ignore[misc]
@@ -136,7 +136,7 @@ def _check_version(p: type[Pallet]) -> None:
 def run_runtime_upgrade(runtime: Any, checks: bool = False) -> UpgradeOutcome:
     """Run the upgrade to `runtime` on the current state (see the module docstring); return what it did."""
     check = _Checks(checks)
-    weight, ran = 0, []
+    weight, ran = ZERO, []
     pallets: list[type[Pallet]] = runtime.pallet_classes
     for p in pallets:
         weight += DB_WEIGHT.reads(1)
@@ -151,7 +151,7 @@ def run_runtime_upgrade(runtime: Any, checks: bool = False) -> UpgradeOutcome:
                 ran.append(f"{p.name}.{m.label}")
     for p in pallets:
         pre = check.run(f"{p.name} pre_upgrade", p.pre_upgrade) if checks else b""
-        weight += int(p.on_runtime_upgrade() or 0)
+        weight += to_weight(p.on_runtime_upgrade())
         if checks:
             check.run(f"{p.name} post_upgrade", functools.partial(p.post_upgrade, pre or b""))
             check.run(f"{p.name} storage version", functools.partial(_check_version, p))

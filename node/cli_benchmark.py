@@ -46,6 +46,7 @@ def _norm(name: str) -> str:
 
 def _pallet(args: argparse.Namespace) -> int:
     from frame.benchmarking import render_table, render_weights, run_benchmarks, to_json
+    from frame.benchmarking.pov import POV_MODES
     from runtime.benchmarks import registry, runtime_benchmarks
 
     runtime = _named_runtime(args)
@@ -75,7 +76,7 @@ def _pallet(args: argparse.Namespace) -> int:
         results = run_benchmarks(
             entry.runtime, entry.benchmarks, entry.genesis(), names,
             steps=args.steps, repeat=args.repeat, max_repeat=args.max_repeat, tolerance=args.tolerance,
-            verify=not args.no_verify, progress=_progress(args.quiet),
+            verify=not args.no_verify, progress=_progress(args.quiet), pov_mode=POV_MODES[args.default_pov_mode],
         )  # fmt: skip
         everything += results
         if not args.json:
@@ -294,6 +295,9 @@ def register(sub: Any) -> None:
                    help="runs per point while its spread is above the tolerance (default 4 x repeat)")  # fmt: skip
     p.add_argument("--tolerance", type=fraction(high=1e6, high_open=False), default=0.05,
                    help="spread (IQR / median) taken as stable, 0 or more (0.05)")  # fmt: skip
+    p.add_argument("--default-pov-mode", choices=("max-encoded-len", "measured", "ignored"), default="max-encoded-len",
+                   help="how a read's proof size is estimated: from the item's max encoded length (default; an "
+                        "unbounded item is measured), from the bytes read, or not at all")  # fmt: skip
     p.add_argument("--output", "-o", help="write the generated weights.py here (a file, or a directory)")
     p.add_argument("--update-weights", action="store_true", help="write each pallet's own weights.py")
     p.add_argument("--json", action="store_true", help="print the raw samples and fits as JSON")
@@ -315,10 +319,6 @@ def register(sub: Any) -> None:
     b.add_argument("--no-profile", action="store_true", help="skip the profiled run (no breakdown)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
     b.set_defaults(func=_block)
-
-    from node.cli_bench_network import register_network
-
-    register_network(kinds)
 
     o = kinds.add_parser("overhead", help="the empty block and the per-extrinsic base cost")
     _runtime_option(o)

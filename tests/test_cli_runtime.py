@@ -87,18 +87,19 @@ def test_state_metadata_and_types(project):
 
 def test_benchmark_pallet_writes_the_weights_beside_the_pallet(project):
     weights = project / "sample_chain" / "notes" / "weights.py"
-    assert "placeholders" in weights.read_text()
+    assert "def write(n: int) -> Weight:" in weights.read_text()  # committed, generated
+    weights.write_text("")
     listed = ok(project, "benchmark", "pallet", "--list")
     assert "Notes: write, clear" in listed and "Configuration" not in listed
     ok(project, "benchmark", "pallet", "--pallet", "notes", "--steps", "2", "--repeat", "1", "--max-repeat", "1",
        "-q")  # fmt: skip
     text = weights.read_text()
-    assert "Weights of the Notes pallet, generated" in text and "def write(n: int) -> int:" in text
+    assert "Weights of the Notes pallet, generated" in text and "def write(n: int) -> Weight:" in text
     out = project / "out"
     out.mkdir()
     ok(project, "benchmark", "pallet", "--pallet", "Notes", "--extrinsic", "clear", "--steps", "2", "--repeat", "1",
        "--max-repeat", "1", "-q", "--output", str(out))  # fmt: skip
-    assert "def clear() -> int:" in (out / "notes_weights.py").read_text()
+    assert "def clear() -> Weight:" in (out / "notes_weights.py").read_text()
 
 
 def test_upgrade_to_v2_with_try_runtime_first(project, tmp_path):

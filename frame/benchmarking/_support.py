@@ -79,25 +79,30 @@ def genesis_state(runtime: Runtime, config: dict[str, Any] | None) -> tuple[Memo
 
 
 class RecordingBackend:
-    """A Backend over the set-up state that records the keys read through it."""
+    """A Backend over the set-up state that records the keys read through it (and the size of each value read,
+    for Measured proof sizes)."""
 
-    __slots__ = ("inner", "keys", "count")
+    __slots__ = ("inner", "keys", "count", "sizes")
 
     def __init__(self, inner: OverlayedState) -> None:
         self.inner = inner
         self.keys: set[bytes] = set()
         self.count = 0
+        self.sizes: dict[bytes, int] = {}
 
     def get(self, key: bytes) -> bytes | None:
         self.count += 1
         self.keys.add(key)
-        return self.inner.get(key)
+        value = self.inner.get(key)
+        self.sizes[key] = 0 if value is None else len(value)
+        return value
 
     def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
         # `prefix` is passed down: the key after the last one under it is never read, so never recorded
         for k, v in self.inner.iter_from(start, prefix):
             self.count += 1
             self.keys.add(k)
+            self.sizes[k] = len(v)
             yield k, v
 
     def next_key(self, key: bytes) -> bytes | None:

@@ -13,7 +13,8 @@ __all__ = ["BenchmarkResult", "PointStats", "Sample", "StorageAccess"]
 
 @attrs.frozen
 class Sample:
-    """One timed run: component values, the measured time and state-root time (ns), reads and writes."""
+    """One timed run: component values, the measured time and state-root time (ns), reads and writes, and the
+    estimated proof size (bytes, `frame.benchmarking.pov`)."""
 
     components: tuple[tuple[str, int], ...]
     extrinsic_ns: int
@@ -21,6 +22,7 @@ class Sample:
     reads: int
     repeat_reads: int
     writes: int
+    proof_size: int = 0
 
     @property
     def values(self) -> dict[str, int]:
@@ -42,12 +44,14 @@ class PointStats:
 
 @attrs.frozen
 class StorageAccess:
-    """A storage item (or raw key) the benchmark touched at its maximum point, with distinct keys read/written."""
+    """A storage item (or raw key) the benchmark touched at its maximum point, with distinct keys read/written, and
+    how its reads' proof size is estimated (FRAME's ``Proof:`` comment; empty when not read or whitelisted)."""
 
     item: str
     reads: int
     writes: int
     whitelisted: bool = False
+    proof: str = ""
 
 
 @attrs.frozen
@@ -64,6 +68,7 @@ class BenchmarkResult:
     steps: int
     repeat: int
     elapsed_s: float
+    pov_mode: str = "MaxEncodedLen"
 
     def _fit(self, value: Callable[[Sample], float]) -> Fit:
         return min_squares([(s.values, value(s)) for s in self.samples], self.terms)
@@ -77,6 +82,17 @@ class BenchmarkResult:
 
     def fit_writes(self) -> Fit:
         return min_squares([(s.values, s.writes) for s in self.samples], self.terms, counts=True)
+
+    def fit_proof(self) -> Fit:
+        """The proof-size model in bytes. The estimate is exact per point (no outliers to drop); coefficients are
+        rounded to the nearest byte, as counts are, so that float noise in a slope of a large term (``c*u``) does
+        not become a byte per unit."""
+        samples = [(s.values, s.proof_size) for s in self.samples]
+        return min_squares(samples, self.terms, filter_outliers=False, counts=True)
+
+    @property
+    def max_proof_size(self) -> int:
+        return max((s.proof_size for s in self.samples), default=0)
 
     @property
     def unstable(self) -> list[PointStats]:

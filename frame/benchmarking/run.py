@@ -34,6 +34,7 @@ from frame.benchmarking._support import (
     whitelist_matcher,
 )
 from frame.benchmarking.declare import Benchmark, BenchmarkError, Benchmarks, BlockCode, ExtrinsicCall
+from frame.benchmarking.pov import PovMode, estimate_proof, item_proofs
 from frame.benchmarking.results import BenchmarkResult, PointStats, Sample, StorageAccess
 from frame.block import Header
 from frame.dispatch import NONE, DispatchFailure
@@ -187,15 +188,16 @@ def run_benchmark(
     whitelist: Iterable[StorageItem | bytes] = (),
     genesis: tuple[MemoryBackend, Header] | None = None,
     progress: Callable[[str], None] | None = None,
+    pov_mode: str = PovMode.MAX_ENCODED_LEN,
 ) -> BenchmarkResult:
     """Run one benchmark over its sample points (see the module docstring) and return what it measured.
 
     Signatures are verified one by one, in this process (`frame.sigbatch` is suspended): weights are an upper
-    bound that does not count on a free core."""
+    bound that does not count on a free core. Proof sizes are estimated in `pov_mode` (`frame.benchmarking.pov`)."""
     with sigbatch.suspended():
         return _run_benchmark(runtime, bench, genesis_config, steps=steps, repeat=repeat, max_repeat=max_repeat,
                               tolerance=tolerance, verify=verify, whitelist=whitelist, genesis=genesis,
-                              progress=progress)  # fmt: skip
+                              progress=progress, pov_mode=pov_mode)  # fmt: skip
 
 
 def _run_benchmark(
@@ -211,12 +213,14 @@ def _run_benchmark(
     whitelist: Iterable[StorageItem | bytes],
     genesis: tuple[MemoryBackend, Header] | None,
     progress: Callable[[str], None] | None,
+    pov_mode: str,
 ) -> BenchmarkResult:
     started = time.perf_counter()
     backend, genesis_head = genesis if genesis is not None else genesis_state(runtime, genesis_config)
     executive = Executive(runtime, genesis_head.hash())
     white = whitelist_matcher([*system_whitelist(), *whitelist])
     label = labeller(runtime)
+    proofs = item_proofs(runtime.pallet_classes, pov_mode)
     limit = max(repeat, max_repeat if max_repeat is not None else 4 * repeat)
     samples: list[Sample] = []
     storage: dict[str, list[int]] = {}
@@ -253,7 +257,9 @@ def _run_benchmark(
                 root_ns = time.perf_counter_ns() - t2
                 reads = sum(1 for k in rec.keys if not white(k))
                 writes = sum(1 for k in run_state.changes() if not white(k))
-                samples.append(Sample(comps, ns, root_ns, reads, rec.count - len(rec.keys), writes))
+                read = ((k, rec.sizes.get(k, 0)) for k in rec.keys if not white(k))
+                proof = estimate_proof(read, label, proofs, pov_mode)
+                samples.append(Sample(comps, ns, root_ns, reads, rec.count - len(rec.keys), writes, proof))
                 times[i].append(ns)
             rounds += 1
         for i in list(pending):
@@ -267,9 +273,15 @@ def _run_benchmark(
                              f"median {statistics.median(times[i]) / 1000:.1f} us +- {ci:.1%}, spread {spread:.1%}")
         target = min(limit, target + repeat)
     points = [p for p in stats if p is not None]
-    access = tuple(
-        StorageAccess(item, r, w, item in whitelisted_labels) for item, (r, w) in sorted(storage.items())
-    )
+
+    def proof_line(item: str, r: int) -> str:
+        known = proofs.get(item)
+        if item in whitelisted_labels or not r:
+            return ""
+        return known.comment() if known is not None else f"Proof: {item} (mode: Measured)"
+
+    access = tuple(StorageAccess(item, r, w, item in whitelisted_labels, proof_line(item, r))
+                   for item, (r, w) in sorted(storage.items()))  # fmt: skip
     return BenchmarkResult(
         bench.pallet.name,
         bench.name,
@@ -281,6 +293,7 @@ def _run_benchmark(
         steps,
         repeat,
         time.perf_counter() - started,
+        pov_mode,
     )
 
 

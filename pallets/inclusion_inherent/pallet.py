@@ -15,6 +15,7 @@ from frame.coupling import Requires
 from frame.dispatch import NONE, DispatchFailure, Origin, PalletError, ensure_none
 from frame.pallet import Call, Pallet, call
 from frame.storage import StorageValue
+from frame.weights import Weight, to_weight
 from pallets.inclusion_inherent import _lookups, _prefetch, weights
 from pallets.traits import CandidateInclusion, CoreScheduler, ParaRegistry
 from primitives.errors import CodecError, ParahostError
@@ -32,7 +33,7 @@ InclusionInherentData = tuple[list[SignedAvailabilityBitfield], list[BackedCandi
 _DATA_CODEC = codec_of(InclusionInherentData)
 
 
-def inclusion_weight(bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]) -> int:
+def inclusion_weight(bitfields: list[SignedAvailabilityBitfield], backed_candidates: list[BackedCandidate]) -> Weight:
     """The weight of `inclusion` from its arguments: b bitfields; c, the candidates backed or (at most one per core
     with a bit set in some bitfield) enacted; v, the most votes of a candidate; u, its largest new code."""
     cores = 0
@@ -41,7 +42,8 @@ def inclusion_weight(bitfields: list[SignedAvailabilityBitfield], backed_candida
     c = max(len(backed_candidates), cores.bit_count())
     v = max((len(b.validity_votes) for b in backed_candidates), default=0)
     u = max((len(b.candidate.commitments.new_validation_code or b"") for b in backed_candidates), default=0)
-    return weights.inclusion(len(bitfields), c, v, u)
+    # to_weight: the committed weights.py predates proof sizes (an int of ref_time; regenerate it on a quiet machine)
+    return to_weight(weights.inclusion(len(bitfields), c, v, u))
 
 
 # ---------------------------------------------------------------------------------------------

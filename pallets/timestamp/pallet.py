@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from frame.dispatch import Origin, PalletError, ensure_none
 from frame.pallet import Call, Pallet, call, constant
 from frame.storage import StorageValue
+from frame.weights import Weight
 from pallets.timestamp import weights
 from primitives.types import U64, Compact64, codec_of
 
@@ -85,7 +86,7 @@ class Timestamp(Pallet):
     # -- Initialization
 
     @classmethod
-    def on_initialize(cls, now: int) -> int:
+    def on_initialize(cls, now: int) -> Weight:
         """Returns on_finalize's weight (FRAME's)."""
         return weights.on_finalize()
 

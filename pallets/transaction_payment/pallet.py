@@ -27,7 +27,7 @@ from frame.dispatch import DispatchError, DispatchFailure
 from frame.extensions import MAX_BLOCK_LENGTH, TxContext
 from frame.pallet import Pallet, constant
 from frame.storage import StorageValue
-from frame.weights import DEFAULT_BLOCK_WEIGHTS, BlockWeights
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, ZERO, BlockWeights, Weight, to_weight
 from pallets.traits import FeeCurrency
 from pallets.transaction_payment import events
 from pallets.transaction_payment.fees import (
@@ -41,8 +41,7 @@ from pallets.transaction_payment.fees import (
     slow_adjusting_fee_update,
 )
 from pallets.transaction_payment.types import FeeDetails, InclusionFee, Releases
-from primitives.scale import u64
-from primitives.types import U8, U128
+from primitives.types import U8, U128, codec_of
 
 __all__ = ["AUTHOR_ENGINE", "GenesisConfig", "TransactionPayment", "author_from_digest"]
 
@@ -50,6 +49,7 @@ __all__ = ["AUTHOR_ENGINE", "GenesisConfig", "TransactionPayment", "author_from_
 AUTHOR_ENGINE = b"auth"
 #: Where the block's Normal weight so far is noted for on_finalize (written and removed within the block).
 _NORMAL_WEIGHT_KEY = b":transaction_payment:normal_weight"
+_WEIGHT = codec_of(Weight)
 
 
 def author_from_digest(digest: Digest) -> bytes | None:
@@ -134,7 +134,7 @@ class TransactionPayment(Pallet):
         limits = block_weights or cls.block_weights
         base_fee = cls.weight_to_fee(limits.base_extrinsic)
         len_fee = cls.length_to_fee(length)
-        weight_fee = cls.weight_to_fee(min(ref_time(weight), limits.max_block))
+        weight_fee = cls.weight_to_fee(min(ref_time(weight), limits.max_block.ref_time))
         return FeeDetails(InclusionFee(base_fee, len_fee, mul_int(cls.next_fee_multiplier(), weight_fee)), tip)
 
     @classmethod
@@ -149,8 +149,10 @@ class TransactionPayment(Pallet):
         """FRAME's ``get_priority``: (tip + 1) times how many such extrinsics fit a block; an Operational one
         (class 1) adds its fee times OperationalFeeMultiplier as a virtual tip, scaled the same way."""
         limits = block_weights or cls.block_weights
-        bounded = min(max(ref_time(weight), 1), limits.max_block)
-        per_block = min(limits.max_block // bounded, MAX_BLOCK_LENGTH // min(max(length, 1), MAX_BLOCK_LENGTH))
+        w = weight if isinstance(weight, Weight) else Weight(ref_time(weight), 0)
+        bounded = w.max(Weight(1, 1)).min(limits.max_block)  # the scarcer dimension decides (FRAME's)
+        per_block = min(limits.max_block.checked_div_per_component(bounded) or 1,
+                        MAX_BLOCK_LENGTH // min(max(length, 1), MAX_BLOCK_LENGTH))  # fmt: skip
         scaled_tip = min((tip + 1) * per_block, MAX_U128)
         if dispatch_class == 1:
             scaled_tip = min(scaled_tip + final_fee * cls.OperationalFeeMultiplier * per_block, MAX_U128)
@@ -204,7 +206,7 @@ class TransactionPayment(Pallet):
     def _note_normal_weight(cls, ctx: TxContext) -> None:
         used = getattr(ctx.meter, "normal_weight", None)
         if used is not None:
-            io.state().set(_NORMAL_WEIGHT_KEY, u64.encode(ref_time(used)))
+            io.state().set(_NORMAL_WEIGHT_KEY, _WEIGHT.encode(to_weight(used)))
 
     # -- Finalization
 
@@ -214,7 +216,7 @@ class TransactionPayment(Pallet):
         st = io.state()
         raw = st.get(_NORMAL_WEIGHT_KEY)
         st.delete(_NORMAL_WEIGHT_KEY)
-        used = 0 if raw is None else int(u64.decode(raw))
+        used = ZERO if raw is None else _WEIGHT.decode(raw)
         nxt = cls.fee_multiplier_update(cls.next_fee_multiplier(), used, cls.block_weights.max_normal)
         cls.NextFeeMultiplier.put(nxt)
 

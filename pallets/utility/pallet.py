@@ -27,7 +27,7 @@ from frame.dispatch import (
 from frame.origins import OriginCaller
 from frame.pallet import Call, Pallet, call, constant
 from frame.runtime import RuntimeCall
-from frame.weights import DB_WEIGHT
+from frame.weights import DB_WEIGHT, ZERO, Weight
 from pallets.utility import weights
 from primitives.hashing import blake2_256
 from primitives.types import U16, U32, ScaleEnum, scale_variant
@@ -100,8 +100,8 @@ class _Failed(DispatchFailure):
 # Weights: the utility's own part (benchmarked) plus what the inner calls declare
 
 
-def _inner(calls: list[Call]) -> int:
-    return sum(c.definition.weight_of(c.args) for c in calls)
+def _inner(calls: list[Call]) -> Weight:
+    return sum((c.definition.weight_of(c.args) for c in calls), ZERO)
 
 
 def derivative_account_id(who: bytes, index: int) -> bytes:

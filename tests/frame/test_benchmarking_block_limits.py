@@ -9,7 +9,7 @@ from frame import Chain, Origin, Pallet, call, construct_runtime, ensure_none, e
 from frame.block import Block
 from frame.executive import BlockBuildingError, Executive, ExhaustsResources, InvalidBlock
 from frame.system import ExtrinsicSuccess, System
-from frame.weights import DEFAULT_BLOCK_WEIGHTS, WEIGHT_REF_TIME_PER_SECOND, BlockWeights
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, MAX_POV_SIZE, WEIGHT_REF_TIME_PER_SECOND, BlockWeights, Weight
 from primitives.crypto import dev_keypair
 from primitives.types import U64
 
@@ -61,8 +61,8 @@ def test_author_leaves_out_what_does_not_fit_and_tries_the_next(chain):
     assert len(built.block.extrinsics) == 3
     ((what, why),) = built.dropped
     assert what.call == Heavy.tx.burn(300) and isinstance(why, ExhaustsResources)
-    assert "signed extrinsics have used 620 of 750" in str(why)
-    assert chain.executive.normal_weight == 730
+    assert "over the ref_time limit (signed extrinsics have used 620 of 750 ps)" in str(why)
+    assert chain.executive.normal_weight == Weight(730, 0)
     chain.import_block(built.block)  # valid: within the limits
 
 
@@ -78,9 +78,9 @@ def test_imported_block_over_the_limit_is_invalid(chain):
 def test_inherents_count_toward_the_block(chain):
     built = chain.build_block([Heavy.tx.tick(900)], burns(chain, 100), on_dropped="keep")  # 910 + 110 > 1000
     assert len(built.block.extrinsics) == 1 and isinstance(built.dropped[0][1], ExhaustsResources)
-    assert "the block has used 910 of 1000" in str(built.dropped[0][1])
+    assert "over the ref_time limit (the block has used 910 of 1000 ps)" in str(built.dropped[0][1])
     chain.import_block(built.block)
-    with pytest.raises(BlockBuildingError, match="ExhaustsResources|weighs 1001"):
+    with pytest.raises(BlockBuildingError, match=r"weighs \(ref_time 1001 ps.*over the ref_time limit"):
         chain.build_block([Heavy.tx.tick(991)])  # 1001 > 1000: even a mandatory inherent must fit
     generous = Executive(Runtime, chain.genesis_hash, DEFAULT_BLOCK_WEIGHTS)
     heavy: Block = generous.build_block(chain.backend, chain.head, [Heavy.tx.tick(991)]).block
@@ -93,7 +93,7 @@ def test_on_initialize_and_base_block_count(chain):
     chain.executive = Executive(Runtime, chain.genesis_hash, BlockWeights(base_block=100, base_extrinsic=10,
                                                                           max_block=1000))  # fmt: skip
     built = chain.build_block(extrinsics=burns(chain, 300, 300), on_dropped="keep")  # 600 used; +310 = 910; +310 > 1000
-    assert len(built.block.extrinsics) == 1 and chain.executive.block_weight == 910
+    assert len(built.block.extrinsics) == 1 and chain.executive.block_weight == Weight(910, 0)
 
 
 def test_dispatch_info_carries_the_declared_weight(chain):
@@ -104,6 +104,7 @@ def test_dispatch_info_carries_the_declared_weight(chain):
 
 
 def test_default_limits():
-    assert DEFAULT_BLOCK_WEIGHTS.max_block == 2 * WEIGHT_REF_TIME_PER_SECOND
-    assert DEFAULT_BLOCK_WEIGHTS.max_normal == DEFAULT_BLOCK_WEIGHTS.max_block * 3 // 4
-    assert LIMITS.max_normal == 750
+    assert DEFAULT_BLOCK_WEIGHTS.max_block == Weight(2 * WEIGHT_REF_TIME_PER_SECOND, MAX_POV_SIZE)
+    assert MAX_POV_SIZE == 5 * 1024 * 1024  # Polkadot's relay MAX_POV_SIZE
+    assert DEFAULT_BLOCK_WEIGHTS.max_normal == Weight(2 * WEIGHT_REF_TIME_PER_SECOND * 3 // 4, MAX_POV_SIZE * 3 // 4)
+    assert LIMITS.max_normal == Weight(750, MAX_POV_SIZE * 3 // 4)  # an int max_block: the relay's proof limit

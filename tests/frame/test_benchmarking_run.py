@@ -29,7 +29,7 @@ from frame.benchmarking import (
 from frame.benchmarking import run as run_mod
 from frame.dispatch import ROOT, Origin
 from frame.system import System
-from frame.weights import DB_WEIGHT
+from frame.weights import DB_WEIGHT, Weight
 from primitives.types import U32
 
 
@@ -234,9 +234,10 @@ def test_outputs():
     module: dict = {}
     exec(compile(source, "weights.py", "exec"), module)  # the generated file is valid Python
     t = results[0].fit_time()
-    expected = t.base + t.slopes[0] * 7 + DB_WEIGHT.writes(1 + 7)
+    expected = Weight.from_parts(t.base + t.slopes[0] * 7, 0) + DB_WEIGHT.writes(1 + 7)  # writes only: no proof
     assert module["put_many"](7) == expected
-    assert module["read_many"](5) == results[1].fit_time().evaluate({"n": 5}) + DB_WEIGHT.reads(5)
+    read = Weight.from_parts(results[1].fit_time().evaluate({"n": 5}), results[1].fit_proof().evaluate({"n": 5}))
+    assert module["read_many"](5) == read + DB_WEIGHT.reads(5) and read.proof_size > 0
     assert module["__all__"] == ["put_many", "read_many"]
     assert "parahost benchmark pallet --pallet BenchStore" in source and "Storage: BenchStore.Items" in source
 

@@ -133,7 +133,10 @@ def test_validate_transaction_tags_priority_longevity():
     assert tipped.priority == 11 * now.priority
     weight = DEFAULT_BLOCK_WEIGHTS.base_extrinsic + Counter.tx.store(1).definition.weight_of((1,))
     length = xt.encoded_length(signed(chain, Counter.tx.store(1), ALICE))
-    assert now.priority == min(DEFAULT_BLOCK_WEIGHTS.max_block // weight, ext.MAX_BLOCK_LENGTH // length)
+    # FRAME: the scarcer component of max_block / max(weight, (1, 1)) (a call without proof: ref_time decides)
+    per_block = min(DEFAULT_BLOCK_WEIGHTS.max_block.ref_time // weight.ref_time,
+                    DEFAULT_BLOCK_WEIGHTS.max_block.proof_size // max(weight.proof_size, 1))  # fmt: skip
+    assert now.priority == min(per_block, ext.MAX_BLOCK_LENGTH // length)
     # nothing was written
     assert chain.nonce(ALICE.public_key) == 0
     with chain.reading():

@@ -8,12 +8,12 @@ from frame.executive import Executive
 from frame.runtime import IntegrityTestFailed
 from frame.system import System
 from frame.try_runtime import run_try_state
-from frame.weights import BlockWeights
+from frame.weights import BlockWeights, Weight
 from primitives.crypto import dev_keypair
 from primitives.types import U32
 
 ALICE = dev_keypair("Alice")
-LIMITS = BlockWeights(base_block=1_000, base_extrinsic=100, max_block=100_000)
+LIMITS = BlockWeights(base_block=1_000, base_extrinsic=100, max_block=Weight(100_000, 50_000))
 
 
 class Log(Pallet):
@@ -21,21 +21,21 @@ class Log(Pallet):
 
     Entries = StorageValue(list[str], default=list, doc="Hook calls in order.")
 
-    @call(0, weight=5_000)
+    @call(0, weight=Weight(5_000, 1_000))
     def work(cls, origin: Origin) -> None:
-        """A signed call weighing 5000."""
+        """A signed call weighing 5000 ps and 1000 bytes of proof."""
         ensure_signed(origin)
         cls.Entries.append("work")
 
     @classmethod
     def on_initialize(cls, now: int) -> int:
         cls.Entries.append(f"{cls.name} init")
-        return 2_000
+        return 2_000  # an int: Weight(2_000, 0)
 
     @classmethod
-    def on_idle(cls, now: int, remaining_weight: int) -> int:
-        cls.Entries.append(f"{cls.name} idle {remaining_weight}")
-        return 10_000
+    def on_idle(cls, now: int, remaining_weight: Weight) -> Weight:
+        cls.Entries.append(f"{cls.name} idle {remaining_weight.ref_time}/{remaining_weight.proof_size}")
+        return Weight(10_000, 500)
 
     @classmethod
     def on_finalize(cls, now: int) -> None:
@@ -70,17 +70,29 @@ def test_on_idle_gets_the_remaining_weight_after_the_extrinsics_in_rotating_orde
     # block 1: pallets rotate from 1 % 3 = 1 (Log), then Other, then System (which uses nothing)
     assert run_block(chain, ex, chain.sign(Log.tx.work(), ALICE)) == [
         "Log init", "Other init", "work",
-        f"Log idle {100_000 - used}", f"Other idle {100_000 - used - 10_000}",
+        f"Log idle {100_000 - used}/{50_000 - 1_000}", f"Other idle {100_000 - used - 10_000}/{50_000 - 1_500}",
         "Log finalize", "Other finalize",
     ]  # fmt: skip
     # block 2: from 2 % 3 = 2 (Other) first
-    assert run_block(chain, ex)[2:4] == [f"Other idle {100_000 - 5_000}", f"Log idle {100_000 - 5_000 - 10_000}"]
+    assert run_block(chain, ex)[2:4] == [f"Other idle {100_000 - 5_000}/50000",
+                                         f"Log idle {100_000 - 5_000 - 10_000}/49500"]  # fmt: skip
 
 
 def test_on_idle_is_skipped_when_the_block_is_full():
     chain = Chain(Runtime)
     ex = Executive(Runtime, chain.genesis_hash, BlockWeights(base_block=100_000, base_extrinsic=1, max_block=100_000))
     assert run_block(chain, ex) == ["Log init", "Other init", "Log finalize", "Other finalize"]
+
+
+def test_on_idle_runs_only_with_both_components_left():
+    """Reference section 8: on_idle only if max_block - used > 0 in both components."""
+    chain = Chain(Runtime)
+    proof_full = BlockWeights(base_block=Weight(1_000, 50_000), base_extrinsic=1, max_block=Weight(100_000, 50_000))
+    ex = Executive(Runtime, chain.genesis_hash, proof_full)  # ref_time left, no proof_size left
+    assert run_block(chain, ex) == ["Log init", "Other init", "Log finalize", "Other finalize"]
+    one_byte_left = BlockWeights(base_block=Weight(1_000, 49_999), base_extrinsic=1, max_block=Weight(100_000, 50_000))
+    ex = Executive(Runtime, chain.genesis_hash, one_byte_left)
+    assert run_block(chain, ex)[2] == "Other idle 95000/1"  # block 2: Other first
 
 
 class Bounded(Pallet):

@@ -118,7 +118,7 @@ def test_upgrade_runs_migrations_once_before_on_initialize(upgraded):
 def test_upgrade_weight_is_counted(upgraded):
     _, v2, _ = upgraded
     # the first block of V2 counted the migration and the hook; build_block's executive is left at its block
-    assert v2.block_weight >= MIGRATION_WEIGHT + 7 + DB_WEIGHT.writes(2)
+    assert v2.block_weight.ref_time >= MIGRATION_WEIGHT + 7 + DB_WEIGHT.writes(2).ref_time
 
 
 def test_migrations_are_skipped_when_the_stored_version_says_they_ran():
@@ -154,7 +154,7 @@ def test_try_runtime_upgrade_reports_and_writes_nothing():
     assert report.migrations_run == ("Store._double", "Store.mark")
     assert CODE_KEY in report.keys_changed and storage_version_key("Store") in report.keys_changed
     assert System.LastRuntimeUpgrade.key() in report.keys_changed
-    assert report.weight >= MIGRATION_WEIGHT + 7
+    assert report.weight.ref_time >= MIGRATION_WEIGHT + 7
     assert {c.what for c in report.checks} >= {"Store._double (0->1) pre_upgrade", "Store storage version"}
     assert [c.what for c in report.try_state] == ["System try_state", "Store try_state"]
     assert "migrations run: Store._double, Store.mark" in report.summary()

@@ -29,7 +29,7 @@ from tests.pallets._payment_env import (
     read,
 )
 
-BASE = DEFAULT_BLOCK_WEIGHTS.base_extrinsic
+BASE = DEFAULT_BLOCK_WEIGHTS.base_extrinsic.ref_time
 
 
 def length(chain, extrinsic):
@@ -147,7 +147,7 @@ def test_the_tip_raises_priority():
 def test_operational_priority_adds_the_fee_as_a_virtual_tip():
     normal = TransactionPayment.priority(10**8, 100, tip=0, final_fee=10**9)
     operational = TransactionPayment.priority(10**8, 100, tip=0, final_fee=10**9, dispatch_class=1)
-    per_block = DEFAULT_BLOCK_WEIGHTS.max_block // 10**8
+    per_block = DEFAULT_BLOCK_WEIGHTS.max_block.ref_time // 10**8  # the scarcer dimension (proof_size: 5 MiB / 1)
     assert normal == per_block and operational == per_block + 5 * 10**9 * per_block
 
 
