@@ -4,7 +4,9 @@ A session fixture runs ``npm ci`` in tests/node/rpc/pjs when its node_modules is
 without them these tests fail, they do not skip), then each test runs one scenario of ``run.mjs`` against a node
 on a free port and asserts on the JSON line it prints: connect (metadata, runtime version, rpc_methods...),
 storage (System.Number, System.Account(//Alice) with data.free), a paged map, three new heads, a runtime API,
-a signed remark and a transferKeepAlive through signAndSend (mortal era; Ready, InBlock, Finalized).
+a signed remark and a transferKeepAlive through signAndSend (mortal era; Ready, then Finalized with the success
+events read at the finalized block; InBlock only if the watcher saw it, and then before Finalized and for the same
+block: the node holds Finalized back briefly so that pjs sees InBlock, but no assertion depends on that pause).
 """
 
 import json
@@ -96,11 +98,22 @@ def test_runtime_api_account_nonce(pjs, node):
     assert got["nonce"] == got["stored"] and got["version"] == "parachain-host"
 
 
+def assert_finalized(got: dict) -> None:
+    """Ready first, Finalized last; InBlock only if the watcher saw it (a loaded machine may deliver Finalized
+    first), then in between and for the finalized block (instant seal: one block includes and finalizes)."""
+    statuses = got["statuses"]
+    assert statuses in (["Ready", "Finalized"], ["Ready", "InBlock", "Finalized"]), statuses
+    if "InBlock" in statuses:
+        assert got["inBlock"] == got["block"]
+    else:
+        assert got["inBlock"] is None
+
+
 def test_signed_remark_mortal(pjs, node):
     got = run(pjs, node, "remark")
     assert got["era"] > 0  # pjs signed it mortal
-    assert got["statuses"] == ["Ready", "InBlock", "Finalized"]
-    assert "system.ExtrinsicSuccess" in got["events"]
+    assert_finalized(got)
+    assert "system.ExtrinsicSuccess" in got["events"]  # read at the finalized block
     assert got["after"] == got["before"] + 1
     block = node.call(lambda: node.node.client.block(bytes.fromhex(got["block"][2:])))
     assert got["hash"][2:] in {blake2_256(bytes_codec.encode(x)).hex() for x in block.extrinsics}
@@ -108,6 +121,6 @@ def test_signed_remark_mortal(pjs, node):
 
 def test_transfer_keep_alive(pjs, node):
     got = run(pjs, node, "transfer")
-    assert got["statuses"] == ["Ready", "InBlock", "Finalized"]
+    assert_finalized(got)
     assert {"balances.Transfer", "system.ExtrinsicSuccess"} <= set(got["events"])
     assert got["transfer"] == got["received"] == "1000000000000"

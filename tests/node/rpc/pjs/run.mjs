@@ -8,20 +8,22 @@ const [url, scenario] = process.argv.slice(2);
 const TIMEOUT_MS = 120_000;
 
 function signAndWatch (tx, signer) {
-  // Resolves with every status seen and the events, once the transaction is finalized; rejects on an error.
+  // Resolves once the transaction is finalized with every status seen, the InBlock block if that status came
+  // (a watcher may see Finalized without it: the node holds Finalized only briefly), and the finalized block
+  // with the events pjs read there; rejects on an error.
   return new Promise((resolve, reject) => {
     const statuses = [];
+    let inBlock = null;
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
       statuses.push(status.type);
       if (dispatchError) reject(new Error(`dispatch error: ${dispatchError.toString()}`));
-      if (status.isInBlock || status.isFinalized) {
-        const block = status.isInBlock ? status.asInBlock.toHex() : status.asFinalized.toHex();
+      if (status.isInBlock) inBlock = status.asInBlock.toHex();
+      if (status.isFinalized) {
         const names = events.map(({ event }) => `${event.section}.${event.method}`);
         const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
-        if (status.isFinalized) {
-          resolve({ statuses, block, events: names, transfer: transfer ? transfer.event.data.amount.toString() : null,
-            era: tx.era.isMortalEra ? tx.era.asMortalEra.period.toNumber() : 0, hash: tx.hash.toHex() });
-        }
+        resolve({ statuses, inBlock, block: status.asFinalized.toHex(), events: names,
+          transfer: transfer ? transfer.event.data.amount.toString() : null,
+          era: tx.era.isMortalEra ? tx.era.asMortalEra.period.toNumber() : 0, hash: tx.hash.toHex() });
       }
       if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`status ${status.type}`));
     }).catch(reject);
