@@ -92,12 +92,12 @@ class Weight:
         r, p = self.ref_time + other.ref_time, self.proof_size + other.proof_size
         return Weight(r, p) if r <= MAX_U64 and p <= MAX_U64 else None
 
-    def __add__(self, other: Weight) -> Weight:
+    def __add__(self, other: Weight | int) -> Weight:
         return self.saturating_add(to_weight(other))
 
     __radd__ = __add__
 
-    def __sub__(self, other: Weight) -> Weight:
+    def __sub__(self, other: Weight | int) -> Weight:
         return self.saturating_sub(to_weight(other))
 
     def __mul__(self, n: int) -> Weight:
