@@ -50,7 +50,11 @@ def test_flooding_on_the_grid_reaches_every_peer_and_collators_attach_to_a_colum
     got: dict[str, int] = {}
 
     def deliver(name: str):
-        return lambda message: got.__setitem__(name, got.get(name, 0) + 1) or True
+        def arrive(message) -> bool:
+            got[name] = got.get(name, 0) + 1
+            return True
+
+        return arrive
 
     for i, v in enumerate(validators):
         net.join(f"v{i}", deliver(f"v{i}"), validator=v)
