@@ -340,8 +340,10 @@ class BlockDb:
         if built is not None and built.block == block and header.parent_hash == self._best_hash:
             state = built.state
         else:
-            state = execute_shared(executive.runtime, parent_trie.root, block_hash,
-                                   lambda: executive.execute_block(TrieBackend(parent_trie), parent, block))  # fmt: skip
+            def execute() -> Any:
+                return executive.execute_block(TrieBackend(parent_trie), parent, block)
+
+            state = execute_shared(executive.runtime, parent_trie.root, block_hash, execute)
         changes = {k: v for k, v in state.changes().items() if v is not None or parent_trie.get(k) is not None}
         undo = {k: parent_trie.get(k) for k in changes}
         trie = state.trie  # parent_trie with the changes, already hashed by the execution

@@ -32,13 +32,13 @@ from frame.runtime import Runtime, construct_runtime
 from frame.state import OverlayedState
 from frame.system import System
 from frame.try_runtime import run_try_state
+from pallets.balances import Balances
 from pallets.configuration import Configuration
 from pallets.inclusion_inherent import InclusionInherent
 from pallets.initializer import Initializer
 from pallets.paras import Paras
 from pallets.session import Session
 from pallets.sudo import Sudid, Sudo
-from pallets.balances import Balances
 from parachains.adder import GENESIS_HEAD, AdderHead, hash_state
 from primitives.crypto import dev_keypair
 from primitives.parachain import HeadData, HostConfiguration, ParaGenesisArgs, ParaId, ValidationCode, ValidatorId

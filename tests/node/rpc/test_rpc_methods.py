@@ -130,7 +130,8 @@ def test_runtime_version_metadata_and_calls(ws, node):
     runtime, genesis_hash = node.node.client.runtime, node.node.client.genesis_hash
     remark = xt.sign(runtime, System.tx.remark(b"hi"), ALICE, 0, genesis_hash)
     signed = bytes_codec.encode(xt.encode(runtime, remark))  # as in a block: its length prefix included
-    info = ws.result("state_call", ["TransactionPaymentApi_query_info", "0x" + (signed + u32.encode(len(signed))).hex()])
+    args = "0x" + (signed + u32.encode(len(signed))).hex()  # (extrinsic, its length as u32)
+    info = ws.result("state_call", ["TransactionPaymentApi_query_info", args])
     decoded = codec_of(RuntimeDispatchInfo).decode(bytes.fromhex(info[2:]))
     weight = {"ref_time": decoded.weight.ref_time, "proof_size": decoded.weight.proof_size}
     assert decoded.dispatch_class == 0 and decoded.partial_fee > 0 and weight["ref_time"] > 0  # a signed one pays
