@@ -5,9 +5,9 @@
 ``floor(offline * n)`` of them offline (chosen with the seed), and starts one `ValidatorNode` per online
 validator (directory ``db_dir/<name>``) and one adder `CollatorNode` per parachain whose code is the adder's
 (``db_dir/collator-<id>``). All share one PVF host. The first online validator is the observer: its chain is
-what `run` reports (one `BlockRecord` per imported block, and a `RunResult` at the end: with each validator's
-availability-store bytes against what full replication of every candidate's data would have cost it, and
-`check_recovery`'s count of included candidates whose data the observer recovered from chunks).
+what `run` reports (`node.network.report`: one `BlockRecord` per imported block, and a `RunResult` at the end:
+with each validator's availability-store bytes against what full replication of every candidate's data would have
+cost it, and `check_recovery`'s count of included candidates whose data the observer recovered from chunks).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import random
 import resource
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +31,16 @@ from node.collator import AdderCollation, CollatorNode
 from node.db import DB_FILE, BlockDb
 from node.db.shared import shared_work
 from node.messages import BlockImportEvent, RecoverAvailableData
-from node.network.net import Network, NetworkStats
+from node.network.net import Network
 from node.network.node import Node, NodeEnv, Timings, ValidatorNode, blocking
+from node.network.report import BlockRecord, ParaSummary, RunResult, block_record, run_result
 from node.pvf import PvfHost
 from node.subsystems._slots import SlotClock, SlotRule, slot_of
 from node.subsystems.candidate_backing import CandidateBackingJob
-from parachains.adder import AdderHead, wasm
+from parachains.adder import wasm
 from primitives.crypto import Keypair, shared_verdicts
 from primitives.errors import ParahostError
-from primitives.parachain import (
-    AbridgedCandidateReceipt,
-    AvailableData,
-    CandidateBacked,
-    CandidateIncluded,
-    CandidateTimedOut,
-    CoreStateScheduled,
-    OccupiedCoreAssumption,
-)
+from primitives.parachain import AbridgedCandidateReceipt, AvailableData, CoreStateScheduled
 from runtime_api import RuntimeApi
 
 __all__ = ["BlockRecord", "LocalNetwork", "NetworkError", "ParaSummary", "RunResult", "raise_fd_limit"]
@@ -60,61 +52,6 @@ _RULE = SlotRule()
 
 class NetworkError(ParahostError):
     """The local network cannot be set up or did not get where it was asked to."""
-
-
-@dataclass(frozen=True, slots=True)
-class BlockRecord:
-    """A relay block as the observer imported it, and what happened to candidates in it (para ids)."""
-
-    number: int
-    hash: bytes
-    parent: bytes
-    slot: int
-    author: str
-    best: bool
-    backed: tuple[int, ...]
-    included: tuple[int, ...]
-    timed_out: tuple[int, ...]
-
-
-@dataclass(slots=True)
-class ParaSummary:
-    """One parachain over the best chain: its head's number, and its candidates backed, included, timed out."""
-
-    head_number: int = 0
-    backed: int = 0
-    included: int = 0
-    timed_out: int = 0
-
-
-@dataclass
-class RunResult:
-    """Where a run ended: the observer's best block, each parachain, the best chain's records and counters."""
-
-    best_number: int
-    best_hash: bytes
-    state_root: bytes
-    paras: dict[int, ParaSummary]
-    blocks: list[BlockRecord]
-    stats: dict[str, dict[str, int]] = field(default_factory=dict)
-    network: NetworkStats = field(default_factory=NetworkStats)
-    #: bytes each validator's availability store holds (chunks with proofs, and the full data it backed)
-    stored: dict[str, int] = field(default_factory=dict)
-    #: what each validator would hold under full replication: every candidate's whole AvailableData
-    full_replication: int = 0
-    #: (recovered, tried): included candidates whose data the observer recovered without their backers
-    recovery: tuple[int, int] = (0, 0)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "best": {"number": self.best_number, "hash": "0x" + self.best_hash.hex(),
-                     "state_root": "0x" + self.state_root.hex()},
-            "paras": {str(p): {"head_number": s.head_number, "included": s.included, "timed_out": s.timed_out}
-                      for p, s in sorted(self.paras.items())},
-            "availability": {"stored_bytes": dict(sorted(self.stored.items())),
-                             "full_replication_bytes": self.full_replication,
-                             "recovered": self.recovery[0], "recovery_tried": self.recovery[1]},
-        }  # fmt: skip
 
 
 def raise_fd_limit() -> int:
@@ -306,18 +243,9 @@ class LocalNetwork:
     def _observe(self, event: BlockImportEvent, block: Block) -> None:
         db = self.observer.db
         assert db is not None
-        header = event.header
-        events = RuntimeApi(self.runtime, db.state_at(event.hash), header).candidate_events()
-        slot, author = slot_of(header)
-
-        def paras(kind: type) -> tuple[int, ...]:
-            return tuple(int(e.receipt.parachain_index) for e in events if isinstance(e, kind))
-
-        record = BlockRecord(header.number, event.hash, header.parent_hash, slot,
-                             self.names[author] if author is not None else "?", event.new_best,
-                             paras(CandidateBacked), paras(CandidateIncluded), paras(CandidateTimedOut))  # fmt: skip
+        record, included = block_record(self.runtime, db, event, self.names)
         self.records[event.hash] = record
-        self.included[event.hash] = [e.receipt for e in events if isinstance(e, CandidateIncluded)]
+        self.included[event.hash] = included
         if self.on_block is not None:
             self.on_block(record)
         if self._target is not None and db.best_header().number >= self._target[0]:
@@ -337,27 +265,8 @@ class LocalNetwork:
     def result(self) -> RunResult:
         db = self.observer.db
         assert db is not None
-        best = db.best_header()
-        chain = self.best_chain()
-        api = RuntimeApi(self.runtime, db.state_at(db.best_hash), best)
-        paras = {}
-        for p in self.paras:
-            local = api.local_validation_data(p, OccupiedCoreAssumption.TimedOut)  # the head last included
-            try:
-                number = AdderHead.decode(bytes(local.parent_head)).number if local is not None else 0
-            except ParahostError:
-                number = 0
-            paras[p] = ParaSummary(number, sum(p in r.backed for r in chain), sum(p in r.included for r in chain),
-                                   sum(p in r.timed_out for r in chain))  # fmt: skip
-        stats = {name: node.stats.as_dict() for name, node in self.nodes.items()}
-        stored = {name: node.av_store.store.stored_bytes() if node.av_store is not None and node.running
-                  else node.stats.availability_bytes for name, node in self.nodes.items()}  # fmt: skip
-        sizes: dict[bytes, int] = {}
-        for node in self.nodes.values():
-            if node.av_store is not None and node.running:
-                sizes.update(node.av_store.store.data_sizes())
-        return RunResult(best.number, db.best_hash, best.state_root, paras, chain, stats, self.network.stats,
-                         stored, sum(sizes.values()), self.recovery)  # fmt: skip
+        return run_result(self.runtime, db, self.paras, self.best_chain(), self.nodes, self.network.stats,
+                          self.recovery)  # fmt: skip
 
     async def check_recovery(self, last: int = 3) -> tuple[int, int]:
         """Ask the observer to recover the data of the last `last` candidates included on the best chain of each
