@@ -320,6 +320,10 @@ def register(sub: Any) -> None:
     b.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
     b.set_defaults(func=_block)
 
+    from node.cli_bench_network import register_network
+
+    register_network(kinds)
+
     o = kinds.add_parser("overhead", help="the empty block and the per-extrinsic base cost")
     _runtime_option(o)
     o.add_argument("--repeat", "-r", type=integer(1, 100_000), default=10, help="executions of each block (default 10)")
