@@ -11,6 +11,8 @@ the first node to need one of these computes it and the others take the same res
 * `answer_shared`: the Runtime API subsystem's answers under (runtime, block hash, query, argument); a query
   that fails is not kept.
 * `genesis_shared`: `BlockDb.open`'s genesis state and header under (chain spec, runtime).
+* `shared`: any other pure function's result under a kind and a key (the Availability Store's erasure coding of
+  a candidate's data under (validators, hash of the data)).
 
 Results live in small least-recently-used tables; none can differ from what a node would compute itself, so
 sharing changes how long a simulation takes, never what happens in it.
@@ -25,7 +27,7 @@ from typing import Any, TypeVar
 
 from frame.trie import Trie
 
-__all__ = ["Executed", "SharedWork", "answer_shared", "execute_shared", "genesis_shared", "shared_work"]
+__all__ = ["Executed", "SharedWork", "answer_shared", "execute_shared", "genesis_shared", "shared", "shared_work"]
 
 T = TypeVar("T")
 #: How many results of each kind a shared table keeps.
@@ -49,13 +51,15 @@ class SharedWork:
     """The tables of one `shared_work` block, and how often each saved a computation."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, OrderedDict[Hashable, Any]] = {"execute": OrderedDict(), "answer": OrderedDict(),
-                                                                "genesis": OrderedDict()}  # fmt: skip
-        self.hits: dict[str, int] = dict.fromkeys(self.tables, 0)
-        self.misses: dict[str, int] = dict.fromkeys(self.tables, 0)
+        self.tables: dict[str, OrderedDict[Hashable, Any]] = {}
+        self.hits: dict[str, int] = {}
+        self.misses: dict[str, int] = {}
 
     def get(self, kind: str, key: Hashable, compute: Callable[[], T], keep: Callable[[T], Any] = lambda r: r) -> T:
-        table = self.tables[kind]
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = OrderedDict()
+            self.hits[kind] = self.misses[kind] = 0
         done = table.get(key)
         if done is not None:
             table.move_to_end(key)
@@ -104,3 +108,10 @@ def genesis_shared(spec: Any, runtime: Any, build: Callable[[], T]) -> T:
     if not _ACTIVE:
         return build()
     return _ACTIVE[-1].get("genesis", (id(spec), id(runtime)), build)
+
+
+def shared(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, a pure function of `key`, or the result another node already got for the same kind and key."""
+    if not _ACTIVE:
+        return compute()
+    return _ACTIVE[-1].get(kind, key, compute)

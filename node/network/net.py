@@ -14,7 +14,10 @@ a validator's public key to its peer id (a stand-in for authority discovery).
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +28,8 @@ from node.network.grid import GRID_MIN, Grid
 __all__ = ["Endpoint", "Network", "NetworkStats"]
 
 Deliver = Callable[[Any], bool]
+#: The event loop's clock resolution: a timer due within it of now runs now (as asyncio's loop decides).
+_RESOLUTION = time.get_clock_info("monotonic").resolution
 
 
 @dataclass(slots=True)
@@ -64,6 +69,11 @@ class Network:
         #: the gossip grid (None: a full mesh)
         self.grid: Grid | None = None
         self._flood_targets: dict[str, list[str]] = {}
+        #: messages in flight: (arrival time, sending order, receiver, arrive, its argument)
+        self._arrivals: list[tuple[float, int, str, Callable[[_Peer, Any], None], Any]] = []
+        self._order = itertools.count()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def use_grid(self, validators: list[bytes]) -> None:
         """Gossip along Polkadot's grid of this validator set (in its order), if it has `GRID_MIN` or more."""
@@ -128,7 +138,7 @@ class Network:
     # -- transport
 
     def _transmit(self, sender: str, receiver: str, protocol: str, payload: Any,
-                  arrive: Callable[[_Peer], None]) -> None:  # fmt: skip
+                  arrive: Callable[[_Peer, Any], None], arg: Any = None) -> None:  # fmt: skip
         self.stats.sent += 1
         for tap in self.taps:
             tap(sender, receiver, protocol, payload)
@@ -138,24 +148,47 @@ class Network:
         if self.loss and self.rng.random() < self.loss:
             self.stats.lost += 1
             return
-        delay = self.rng.uniform(*self.latency)
+        self._schedule(self.rng.uniform(*self.latency), receiver, arrive, arg)
 
-        def land() -> None:
+    def _schedule(self, delay: float, receiver: str, arrive: Callable[[_Peer, Any], None], arg: Any) -> None:
+        """Deliver after `delay`: arrivals wait in one heap, in (time, sending order), under one loop timer for
+        the earliest (a timer per message costs more than the message)."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new event loop: whatever was in flight on the old one is gone
+            self._loop, self._arrivals, self._timer = loop, [], None
+        when = loop.time() + delay
+        heapq.heappush(self._arrivals, (when, next(self._order), receiver, arrive, arg))
+        if self._timer is None or when < self._timer.when():
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = loop.call_at(when, self._land)
+
+    def _land(self) -> None:
+        loop, arrivals = self._loop, self._arrivals
+        assert loop is not None
+        self._timer = None
+        horizon = loop.time() + _RESOLUTION  # what the loop itself counts as due now
+        while arrivals and arrivals[0][0] <= horizon:
+            _, _, receiver, arrive, arg = heapq.heappop(arrivals)
             peer = self._peers.get(receiver)
             if peer is None:
                 self.stats.undeliverable += 1
-                return
+                continue
             self.stats.delivered += 1
-            arrive(peer)
+            try:
+                arrive(peer, arg)
+            except Exception as e:  # as a callback of its own would: reported, the others still land
+                loop.call_exception_handler({"message": "network delivery failed", "exception": e})
+        if arrivals and self._timer is None:
+            self._timer = loop.call_at(arrivals[0][0], self._land)
 
-        asyncio.get_running_loop().call_later(delay, land)
+    def _arrive_message(self, peer: _Peer, arg: tuple[str, str, Any]) -> None:
+        protocol, sender, payload = arg
+        if not peer.deliver(PeerMessage(protocol, sender, payload)):
+            self.stats.undeliverable += 1
 
     def send(self, sender: str, receiver: str, protocol: str, payload: Any) -> None:
-        def arrive(peer: _Peer) -> None:
-            if not peer.deliver(PeerMessage(protocol, sender, payload)):
-                self.stats.undeliverable += 1
-
-        self._transmit(sender, receiver, protocol, payload, arrive)
+        self._transmit(sender, receiver, protocol, payload, self._arrive_message, (protocol, sender, payload))
 
     def request(self, sender: str, receiver: str, protocol: str, payload: Any) -> asyncio.Future[Any]:
         """Send a request; the future gets the response (it never completes if either leg is lost)."""
@@ -167,13 +200,13 @@ class Network:
                 return
             result = reply.result()
 
-            def back(_: _Peer) -> None:
+            def back(_: _Peer, __: Any) -> None:
                 if not response.done():
                     response.set_result(result)
 
             self._transmit(receiver, sender, protocol, result, back)
 
-        def arrive(peer: _Peer) -> None:
+        def arrive(peer: _Peer, _: Any) -> None:
             reply: asyncio.Future[Any] = loop.create_future()
             reply.add_done_callback(answered)
             if not peer.deliver(PeerRequest(protocol, sender, payload, reply)):

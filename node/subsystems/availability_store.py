@@ -24,6 +24,7 @@ from node.availability import (
 )
 from node.availability.store import PRUNING_INTERVAL, AvailabilityStore
 from node.db import BlockDb
+from node.db.shared import shared
 from node.messages import (
     AvailabilityStoreMessage,
     QueryAvailableData,
@@ -39,6 +40,7 @@ from node.overseer import Subsystem, SubsystemContext
 from node.subsystems._relay_info import query
 from node.subsystems._stats import NodeStats
 from node.subsystems.runtime_api import RuntimeApiUnavailable
+from primitives.hashing import blake2_256
 from primitives.parachain import CandidateIncluded, ErasureChunk
 
 __all__ = ["STORE_FILE", "AvailabilityStoreSubsystem"]
@@ -106,7 +108,8 @@ class AvailabilityStoreSubsystem(Subsystem):
     def _store_data(self, message: StoreAvailableData) -> InvalidErasureRoot | None:
         payload = encode_available_data(message.data)
         n = message.n_validators
-        root, branches = erasure_root_and_branches(obtain_chunks(n, payload))
+        root, branches = shared("erasure", (n, blake2_256(payload)),
+                                lambda: erasure_root_and_branches(obtain_chunks(n, payload)))  # fmt: skip
         expected = bytes(message.expected_erasure_root)
         if root != expected:
             self.stats.erasure_root_mismatches += 1

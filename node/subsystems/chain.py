@@ -22,6 +22,7 @@ from frame.executive import BuiltBlock, Executive, InvalidBlock
 from frame.pallet import Call
 from frame.runtime import Runtime
 from node.db import BlockDb, BlockDbError
+from node.db.shared import answer_shared
 from node.messages import (
     AuthorBlock,
     BlockImportEvent,
@@ -29,6 +30,7 @@ from node.messages import (
     HeaderRequest,
     PeerMessage,
     PeerRequest,
+    RuntimeApiQuery,
     SubmitExtrinsic,
 )
 from node.network import wire
@@ -163,7 +165,9 @@ class ChainSubsystem(Subsystem):
         now = self.clock.slot_at(self._now())
         if slot > now + 1:
             return f"slot {slot} is in the future (now {now})"
-        n = len(RuntimeApi(self.runtime, self.db.state_at(header.parent_hash), parent).validators())
+        at = header.parent_hash
+        n = len(answer_shared(self.runtime, at, RuntimeApiQuery.Validators, None,
+                              lambda: RuntimeApi(self.runtime, self.db.state_at(at), parent).validators()))  # fmt: skip
         if author not in self.rule.authors(slot, n):
             return f"validator {author} may not author slot {slot} (authors {self.rule.authors(slot, n)})"
         return None
