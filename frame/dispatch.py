@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
+import attrs
+
 from primitives import scale
 from primitives.errors import ParahostError
 from primitives.types import U8, Bytes4, Bytes32, ScaleEnum, scale_struct, scale_variant
@@ -122,6 +124,20 @@ DispatchResult = Annotated[Any, scale.ResultCodec(scale.TupleCodec([]), Dispatch
 def as_result(error: DispatchError | None) -> scale.Ok | scale.Err:
     """A dispatch outcome (None for success) as a DispatchResult value."""
     return scale.Ok(()) if error is None else scale.Err(error)
+
+
+@attrs.frozen
+class PostDispatchInfo:
+    """What a successful call may return (FRAME's ``PostDispatchInfo``): its actual weight (None: the declared
+    weight stands; an int is ref_time) and whether the signer pays the fee (False: FRAME's ``Pays::No``, the fee
+    withdrawn before dispatch is refunded, the tip kept). A call may also return just a weight."""
+
+    actual_weight: Any = None
+    pays_fee: bool = True
+
+
+#: FRAME's ``Ok(Pays::No.into())``: the declared weight, no fee.
+PAYS_NO = PostDispatchInfo(pays_fee=False)
 
 
 # ---------------------------------------------------------------------------------------------

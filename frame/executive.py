@@ -13,11 +13,11 @@ Applying a signed extrinsic follows FRAME: decode, `frame.extrinsic.check_signed
 signature; a block's many signed extrinsics have their signatures verified in advance by `frame.sigbatch`), every
 signed extension's `pre_dispatch` in the runtime's order (CheckNonce increments the nonce, CheckWeight adds the
 weight, ChargeTransactionPayment withdraws a fee if the runtime has a fee handler), the dispatch, then every
-`post_dispatch` (given the call's actual weight if it returned one, FRAME's PostDispatchInfo; the unused weight goes
-back to the block and ExtrinsicSuccess records the actual weight). A failing check or pre_dispatch raises the named
-`frame.transaction_validity` error: a block author leaves the extrinsic out, an imported block carrying it is
-invalid. A failing call is not: its writes are rolled
-back and ExtrinsicFailed records it.
+`post_dispatch` (given the call's actual weight if it returned one, and whether it waived its fee: FRAME's
+PostDispatchInfo; the unused weight goes back to the block and ExtrinsicSuccess records the actual weight and Pays).
+A failing check or pre_dispatch raises the named `frame.transaction_validity` error: a block author leaves the
+extrinsic out, an imported block carrying it is invalid. A failing call is not: its writes are rolled back and
+ExtrinsicFailed records it.
 
 Block weight (`frame.weights.BlockWeights`), two-dimensional (ref_time, proof_size): a block starts at `base_block`
 plus what the on_initialize hooks return; each extrinsic adds `base_extrinsic` plus its call's declared weight
@@ -39,7 +39,7 @@ from frame import extrinsic as xt
 from frame import io, sigbatch
 from frame.backend import Backend
 from frame.block import EMPTY_DIGEST, Block, Digest, Header
-from frame.dispatch import NONE, DispatchError, PalletError, Signed
+from frame.dispatch import NONE, DispatchError, PalletError, PostDispatchInfo, Signed
 from frame.extrinsic import Extrinsic, TransactionValidityError
 from frame.pallet import Call
 from frame.runtime import Runtime
@@ -143,6 +143,8 @@ class Executive:
         error, reported = rt.dispatch_with_post_info(decoded.call, origin)
         if error is not None and sig is None:
             raise xt.BadMandatory(f"inherent {decoded.call!r:.200} failed: {rt.describe_error(error)}")
+        post = reported if isinstance(reported, PostDispatchInfo) else PostDispatchInfo(reported)
+        reported = post.actual_weight
         actual = weight if reported is None else to_weight(max(0, reported) if isinstance(reported, int) else
                                                            reported).min(weight)  # fmt: skip
         if actual != weight:  # FRAME's CheckWeight post_dispatch: the unused weight goes back to the block
@@ -150,8 +152,8 @@ class Executive:
             if sig is not None:
                 self.normal_weight -= weight - actual
         if ctx is not None:
-            xt.post_dispatch(attrs.evolve(ctx, actual_weight=actual), pre, error)
-        info = DispatchInfo(actual, 2 if d.inherent else 0, 1 if d.inherent else 0)
+            xt.post_dispatch(attrs.evolve(ctx, actual_weight=actual, pays_fee=post.pays_fee), pre, error)
+        info = DispatchInfo(actual, 2 if d.inherent else 0, 1 if d.inherent or not post.pays_fee else 0)
         system.note_applied_extrinsic(error, info)
         return ApplyResult(error)
 

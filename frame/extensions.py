@@ -87,6 +87,8 @@ class TxContext:
     meter: WeightMeter | None = None  # None in a pool check
     #: after dispatch: the call's actual weight when it reported one (at most `weight`; FRAME's PostDispatchInfo)
     actual_weight: Weight | None = None
+    #: after dispatch: False if the call waived its fee (FRAME's ``Pays::No``; only a successful call can)
+    pays_fee: bool = True
 
     @property
     def current(self) -> int:

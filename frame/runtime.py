@@ -14,7 +14,7 @@ import attrs
 
 from frame import call_filter, coupling, io
 from frame import extensions as ext
-from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError
+from frame.dispatch import DispatchError, DispatchFailure, ExhaustedError, Origin, PalletError, PostDispatchInfo
 from frame.pallet import Call, Pallet
 from frame.system import System
 from frame.system_errors import CallFiltered
@@ -204,9 +204,9 @@ class Runtime:
         return self.dispatch_with_post_info(call, origin)[0]
 
     def dispatch_with_post_info(self, call: Call, origin: Origin) -> tuple[DispatchError | None, Any]:
-        """`dispatch`, with the call's actual weight (FRAME's ``PostDispatchInfo.actual_weight``): what a successful
-        call returned if that is a weight (an int of ref_time, or a value with ``ref_time``), else None (the
-        declared weight stands)."""
+        """`dispatch`, with what a successful call returned if that is a `PostDispatchInfo` (an actual weight and
+        whether the fee is paid) or a weight (an int of ref_time, or a value with ``ref_time``: its actual weight,
+        FRAME's ``PostDispatchInfo.actual_weight``), else None (the declared weight stands, the fee is paid)."""
         if not call_filter.allows(self.base_call_filter, call, origin):
             return CallFiltered(f"{call!r:.80}").to_dispatch_error(self), None
         return self._dispatch(call, origin)
@@ -231,7 +231,7 @@ class Runtime:
             raise
         st.commit_transaction()
         is_weight = (isinstance(returned, int) and not isinstance(returned, bool)) or hasattr(returned, "ref_time")
-        return None, returned if is_weight else None
+        return None, returned if is_weight or isinstance(returned, PostDispatchInfo) else None
 
     def describe_error(self, error: DispatchError) -> str:
         """A readable name for a dispatch error: `Pallet.ErrorName` for module errors, else the variant."""

@@ -5,7 +5,18 @@ from __future__ import annotations
 import attrs
 
 from frame import io
-from frame.dispatch import ROOT, DispatchResult, Origin, PalletError, Signed, as_result, ensure_root, ensure_signed
+from frame.dispatch import (
+    PAYS_NO,
+    ROOT,
+    DispatchResult,
+    Origin,
+    PalletError,
+    PostDispatchInfo,
+    Signed,
+    as_result,
+    ensure_root,
+    ensure_signed,
+)
 from frame.pallet import Pallet, call
 from frame.runtime import RuntimeCall
 from frame.storage import StorageValue
@@ -92,15 +103,17 @@ class Sudo(Pallet):
         return who
 
     @call(0, weight=lambda call: weights.sudo() + call.definition.weight_of(call.args))
-    def sudo(cls, origin: Origin, call: RuntimeCall) -> None:
-        """Dispatch `call` with the Root origin. The sudo call itself succeeds; Sudid carries the inner result."""
+    def sudo(cls, origin: Origin, call: RuntimeCall) -> PostDispatchInfo:
+        """Dispatch `call` with the Root origin. The sudo call itself succeeds; Sudid carries the inner result.
+        The sudo key pays no fee for it (Pays::No, as FRAME's: the fee withdrawn is refunded)."""
         cls.ensure_sudo(origin)
         result = io.runtime().dispatch(call, ROOT)
         cls.deposit_event(Sudid(as_result(result)))
+        return PAYS_NO
 
     @call(2, weight=lambda new: weights.set_key())
-    def set_key(cls, origin: Origin, new: AccountId) -> None:
-        """Make `new` the sudo key (the current key or Root may do this)."""
+    def set_key(cls, origin: Origin, new: AccountId) -> PostDispatchInfo:
+        """Make `new` the sudo key (the current key or Root may do this; Pays::No)."""
         if type(origin) is not Signed:
             ensure_root(origin)
         else:
@@ -109,18 +122,21 @@ class Sudo(Pallet):
         cls.Key.put(new)
         System.inc_providers(new)
         cls.deposit_event(KeyChanged(old, new))
+        return PAYS_NO
 
     @call(3, weight=lambda who, call: weights.sudo_as() + call.definition.weight_of(call.args))
-    def sudo_as(cls, origin: Origin, who: AccountId, call: RuntimeCall) -> None:
-        """Dispatch `call` with a Signed origin of `who`."""
+    def sudo_as(cls, origin: Origin, who: AccountId, call: RuntimeCall) -> PostDispatchInfo:
+        """Dispatch `call` with a Signed origin of `who` (Pays::No)."""
         cls.ensure_sudo(origin)
         result = io.runtime().dispatch(call, Signed(who))
         cls.deposit_event(SudoAsDone(as_result(result)))
+        return PAYS_NO
 
     @call(4, weight=lambda: weights.remove_key())
-    def remove_key(cls, origin: Origin) -> None:
-        """Remove the sudo key for good."""
+    def remove_key(cls, origin: Origin) -> PostDispatchInfo:
+        """Remove the sudo key for good (Pays::No)."""
         cls.ensure_sudo(origin)
         cls.Key.kill()
         cls.deposit_event(KeyRemoved())
+        return PAYS_NO
 

@@ -173,11 +173,13 @@ class TransactionPayment(Pallet):
 
     @classmethod
     def correct_and_deposit_fee(cls, ctx: TxContext, tip: int, withdrawn: Any, error: DispatchError | None) -> None:
-        """Recompute the fee with the call's actual weight (the same multiplier and length), refund the
-        difference, hand the rest (fee and tip) to the author or burn it, and record TransactionFeePaid."""
+        """Recompute the fee with the call's actual weight (the same multiplier and length; none but the tip if the
+        call returned Pays::No), refund the difference, hand the rest (fee and tip) to the author or burn it, and
+        record TransactionFeePaid."""
         actual_weight = getattr(ctx, "actual_weight", None)
         weight = ctx.weight if actual_weight is None else min(ref_time(actual_weight), ref_time(ctx.weight))
-        actual_fee = cls.compute_fee(ctx.length, weight, tip, block_weights=ctx.block_weights)
+        pays_fee = getattr(ctx, "pays_fee", True)  # False: the call waived it (Pays::No), only the tip is kept
+        actual_fee = cls.compute_fee(ctx.length, weight, tip, pays_fee, block_weights=ctx.block_weights)
         paid = int(withdrawn or 0)
         refund = max(0, paid - actual_fee)
         if refund:
