@@ -1,5 +1,6 @@
 """Erasure-coded availability on a local network in virtual time: chunks instead of PoVs, availability with just
-under a third offline, withheld chunks, a wrong erasure root, bad chunks from a peer, recovery without backers."""
+under a third offline, a backing group withholding its candidate's chunks (and nobody serving any), a wrong erasure
+root, bad chunks from a peer, recovery without backers."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from typing import Any
 
 import pytest
 
+from genesis.build import build_genesis
 from node.collator import AdderCollation, collator_key
 from node.messages import PeerRequest, RecoverAvailableData
 from node.network import wire
 from node.network.clock import run
 from node.network.local import LocalNetwork
+from node.subsystems._relay_info import RelayParentInfo
 from node.subsystems.availability_distribution import AvailabilityDistributionSubsystem
 from primitives.parachain import AvailableData, ErasureChunk
+from runtime.parachain import ParachainRuntime
+from runtime_api import RuntimeApi
 from tests.node._network_support import local_spec, pvf  # noqa: F401 (fixture)
 
 
@@ -65,7 +70,47 @@ def _serving(monkeypatch: pytest.MonkeyPatch, answer: Any) -> None:
     monkeypatch.setattr(AvailabilityDistributionSubsystem, "_serve", serve)
 
 
-def test_backers_that_withhold_chunks_make_their_candidates_time_out(tmp_path, pvf, monkeypatch):  # noqa: F811
+def _backing_group(spec: Any, para: int) -> list[int]:
+    """The validator indices of `para`'s backing group at genesis (it keeps the para's core until the first group
+    rotation: the local preset's parachainRotationFrequency, block 10)."""
+    genesis = build_genesis(spec, ParachainRuntime)
+    api = RuntimeApi(ParachainRuntime, genesis.backend(), genesis.header)
+    groups, rotation = api.validator_groups()
+    info = RelayParentInfo(genesis.hash, api.validators(), [list(g) for g in groups], rotation,
+                           api.availability_cores(), 0)  # fmt: skip
+    group = info.backing_group(para)
+    assert group is not None
+    return [int(v) for v in group]
+
+
+def test_a_backing_group_that_withholds_chunks_makes_its_candidate_time_out(tmp_path, pvf, monkeypatch):  # noqa: F811
+    spec = local_spec(7, 3)  # groups of 3, 2 and 2 validators; availability needs more than 2/3 of 7: 5 chunks
+    group = _backing_group(spec, 100)
+    assert len(group) == 3  # the backers alone hold too few chunks for availability
+    net = LocalNetwork(spec, tmp_path, seed=3, pvf=pvf)
+    withholders = {net.validator_ids[v] for v in group}
+    # para 100's backers refuse every chunk request (they serve nobody); everyone else serves as usual
+    _serving(monkeypatch, lambda self, request: None if bytes(self.key.public_key) in withholders else NotImplemented)
+    # Inclusion times a candidate out once it has been pending chainAvailabilityPeriod (4) blocks, but only in the
+    # first 4 blocks after a group rotation (every 10 blocks in the local preset, Polkadot's rule): block 10 here
+    result = run(net.run(10), virtual=True)
+    assert result.paras[100].backed >= 1 and result.paras[100].included == result.paras[100].head_number == 0
+    backed_at = min(r.number for r in result.blocks if 100 in r.backed)
+    timed_out = [r.number for r in result.blocks if 100 in r.timed_out]
+    expected = next(n for n in range(backed_at + 4, 100) if n % 10 < 4)
+    assert timed_out == [expected], (backed_at, timed_out)
+    for para in (101, 102):  # the other groups' candidates become available and are included, none times out
+        assert result.paras[para].included >= 3 and result.paras[para].timed_out == 0, result.paras
+        assert result.paras[para].head_number == result.paras[para].included
+    assert all(para == 100 for r in result.blocks for para in r.timed_out)
+    members = {net.names[v] for v in group}
+    for name, stats in result.stats.items():
+        assert stats["chunks_fetched"] > 0 and stats["bad_chunks"] == 0  # the withholders fetch the others' chunks
+        if name not in members:  # the others asked para 100's backers for their chunks in vain
+            assert stats["chunk_fetch_failures"] >= 1, (name, stats)
+
+
+def test_when_no_validator_serves_chunks_every_candidate_times_out(tmp_path, pvf, monkeypatch):  # noqa: F811
     _serving(monkeypatch, lambda self, request: None)  # nobody serves a chunk: only backers hold theirs
     net = LocalNetwork(local_spec(5, 2), tmp_path, seed=1, pvf=pvf)
     result = run(net.run(10), virtual=True)
