@@ -6,7 +6,8 @@ runtime API calls by Substrate's names (`node.client.runtime_calls`). A block is
 the best block; an unknown hash raises `UnknownBlock`, a block whose state is pruned `StatePruned`.
 
 Writing: `author_block` builds a block on the best head with the given extrinsics (the mandatory inherents
-first), imports it and, on this single-authority node, finalizes it at once (instant finality). Listeners
+first), imports it and, on this single-authority node, finalizes it at once (instant finality). On a validator
+node the Chain subsystem imports the blocks and tells the client (`imported`, `finalize`). Listeners
 registered with `on_import` / `on_finalized` are called, in the event loop's thread, after the block and its
 state are stored; `import_notifications()` / `finality_notifications()` give the same as asyncio streams.
 Not thread-safe: use it from one thread (the node's event loop).
@@ -210,6 +211,21 @@ class Client:
             self.db.finalize(imported.hash)
             self._notify(self._finality_listeners, note)
         return note, built
+
+    def imported(self, note: BlockNotification) -> None:
+        """Tell the import listeners of a block that someone else imported into the database (a validator's
+        Chain subsystem, `node.host_chain`)."""
+        self._notify(self._import_listeners, note)
+
+    def finalize(self, block_hash: bytes) -> BlockNotification:
+        """Mark a block of the best chain finalized (`BlockDb.finalize`) and tell the finality listeners."""
+        block = self.db.block(block_hash)
+        if block is None:
+            raise UnknownBlock(f"no block 0x{block_hash.hex()}")
+        self.db.finalize(block_hash)
+        note = BlockNotification(block_hash, block.header, block_hash == self.best_hash, tuple(block.extrinsics))
+        self._notify(self._finality_listeners, note)
+        return note
 
     @staticmethod
     def _notify(listeners: list[Listener], note: BlockNotification) -> None:

@@ -1,0 +1,136 @@
+"""A validator node of the in-process network that also serves a client and a transaction pool (for JSON-RPC).
+
+`PoolChainSubsystem` is the Chain subsystem whose blocks also carry the ready transactions of the node's
+`TxPool` (after the inclusion inherent and the timestamp, which comes from the wall clock), and which tells the
+`Client`'s listeners (the pool, RPC subscriptions, the node's log) of every block it imports, its own and its
+peers'. `RpcValidatorNode` is a `ValidatorNode` with that Chain subsystem: its one block database is the one
+the client reads, so RPC sees exactly what the subsystems built and imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+from frame import extrinsic as xt
+from frame.block import Block
+from frame.pallet import Call
+from genesis.spec import ChainSpec
+from node.client import BlockNotification, Client
+from node.db import BlockDb
+from node.messages import AuthorBlock, BlockImportEvent
+from node.network.net import Endpoint
+from node.network.node import NodeEnv, ValidatorNode
+from node.overseer import SubsystemContext
+from node.subsystems._slots import slot_digest
+from node.subsystems.chain import ChainSubsystem
+from node.txpool import PoolLimits, TxPool
+from pallets.inclusion_inherent import InclusionInherent, inclusion_inherent_for
+from pallets.timestamp.pallet import INHERENT_IDENTIFIER as TIMESTAMP
+from primitives.crypto import Keypair
+from primitives.hashing import blake2_256
+from primitives.scale import bytes_codec
+
+__all__ = ["PoolChainSubsystem", "RpcValidatorNode", "chain_type"]
+
+log = logging.getLogger("parahost")
+
+
+def chain_type(spec: ChainSpec) -> str:
+    """The spec's chain type as ``system_chainType`` reports it."""
+    kind = spec.chain_type
+    return kind if isinstance(kind, str) else next(iter(kind), "Development")
+
+
+class PoolChainSubsystem(ChainSubsystem):
+    """Chain, authoring with `txpool`'s ready transactions too and telling `client` of each import."""
+
+    txpool: TxPool | None = None
+    client: Client | None = None
+
+    async def _author(self, ctx: SubsystemContext, request: AuthorBlock) -> BlockImportEvent | None:
+        parent = self.db.header(request.parent)
+        if parent is None:
+            return None
+        state = self.db.state_at(request.parent)
+        digest = slot_digest(request.slot, request.author)
+        inherent = inclusion_inherent_for(self.executive, state, parent, request.bitfields, request.candidates,
+                                          digest)  # fmt: skip
+        if (request.bitfields or request.candidates) and inherent.args == ([], []):
+            self.stats.inherent_fallbacks += 1
+            inherent = inclusion_inherent_for(self.executive, state, parent, request.bitfields, (), digest)
+        inherents: list[Call] = [inherent]
+        for pallet in self.runtime.pallet_classes:
+            made = pallet.create_inherent({}) if pallet is not InclusionInherent else None
+            if made is not None:
+                inherents.append(made)
+        ready = self.txpool.ready() if self.txpool is not None else []
+        own = list(self._pool)
+        pooled = own + [t.inner for t in ready if t.inner not in self._pool]
+        built = self.executive.build_block(state, parent, inherents, pooled, digest,
+                                           inherent_data={TIMESTAMP: int(time.time() * 1000)})  # fmt: skip
+        included = {blake2_256(bytes_codec.encode(x)) for x in built.block.extrinsics}
+        took_any = any(t.hash in included for t in ready)
+        invalid = []
+        for dropped, error in built.dropped:
+            encoded = dropped if isinstance(dropped, bytes) else xt.encode(self.runtime, dropped)
+            if encoded in self._pool:
+                if not isinstance(error, xt.Future):
+                    self._pool.pop(encoded, None)
+                continue
+            # as the dev node: a full block (or a gap it left: Future) leaves a transaction for the next block
+            full = isinstance(error, xt.ExhaustsResources)
+            if (full and not took_any) or not (full or isinstance(error, xt.Future)):
+                invalid.append(blake2_256(bytes_codec.encode(encoded)))
+        if invalid and self.txpool is not None:
+            log.warning("%d transaction(s) could not be included; removed from the pool", len(invalid))
+            self.txpool.report_invalid(invalid)
+        self.stats.blocks_authored += 1
+        log.info("🎁 Prepared block for proposing at %d [slot %d; parent_hash: 0x%s; extrinsics (%d)]",
+                 parent.number + 1, request.slot, request.parent.hex(), len(built.block.extrinsics))  # fmt: skip
+        return await self._import(ctx, built.block, None, built)
+
+    def tell_client(self, event: BlockImportEvent, block: Block) -> None:
+        """A chain listener: the client's import listeners hear of the block (a failing one is logged)."""
+        if self.client is None:
+            return
+        note = BlockNotification(event.hash, event.header, event.new_best, tuple(block.extrinsics))
+        try:
+            self.client.imported(note)
+        except Exception:  # a listener's bug must not stop the chain
+            log.exception("a block import listener failed")
+
+
+class RpcValidatorNode(ValidatorNode):
+    """A `ValidatorNode` whose Chain subsystem is a `PoolChainSubsystem`; `client` and `pool` exist once started.
+
+    `client_info` is (properties, chain name, chain type) for ``system_*``."""
+
+    def __init__(self, name: str, db_dir: str | os.PathLike[str], env: NodeEnv, key: Keypair, *,
+                 pool_limits: PoolLimits | None = None,
+                 client_info: tuple[dict[str, Any], str, str] = ({}, "Development", "Development"),
+                 allow_new_signing_record: bool = False) -> None:  # fmt: skip
+        super().__init__(name, db_dir, env, key, allow_new_signing_record=allow_new_signing_record)
+        self.pool_limits = pool_limits or PoolLimits()
+        self.client_info = client_info
+        self.client: Client | None = None
+        self.pool: TxPool | None = None
+
+    def _chain(self, db: BlockDb, endpoint: Endpoint, key: Keypair | None) -> ChainSubsystem:
+        env = self.env
+        chain = PoolChainSubsystem(db, env.runtime, endpoint, clock=env.clock, rule=env.rule, key=key,
+                                   stats=self.stats, sync_timeout=env.timings.request_timeout * 2)  # fmt: skip
+        self.chain = chain
+        properties, name, kind = self.client_info
+        self.client = chain.client = Client(db, env.runtime, properties, name, kind)
+        self.pool = chain.txpool = TxPool(self.client, self.pool_limits)
+
+        def tell(event: Any, block: Any) -> None:
+            chain.tell_client(event, block)
+            for listener in self.chain_listeners:
+                listener(event, block)
+
+        chain.listeners.append(tell)
+        return chain
