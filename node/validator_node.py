@@ -195,7 +195,8 @@ class HostNode:
         """The spec's other validators with dev keys, in this process."""
         for i in range(1, len(self.validators) + 1):
             key = validator_keypair(i)
-            if bytes(key.public_key) not in self.validators or i - 1 == self.index:
+            public = bytes(key.public_key)
+            if public not in self.validators or public == bytes(self.config.key.public_key):
                 continue
             name = validator_uri(i)[2:].lower()
             other = ValidatorNode(name, path / name, env, key, allow_new_signing_record=True)
