@@ -28,6 +28,7 @@ from frame.pallet import Call, Pallet, call, constant
 from frame.runtime import Runtime, RuntimeCall, RuntimeEvent, construct_runtime
 from frame.storage import StorageDoubleMap, StorageMap, StorageValue
 from frame.storage_counted import CountedStorageMap
+from frame.storage_info import UnboundedStorage
 from frame.storage_nmap import Key, StorageNMap
 from frame.storage_query import OptionQuery, ResultQuery, ValueQuery
 from frame.system import AccountId, System
@@ -41,7 +42,7 @@ __all__ = [
     "CountedStorageMap", "DispatchError", "DispatchFailure", "Executive", "GenesisConfigError", "Hasher",
     "InvalidBlock", "InvariantViolated", "Key", "MissingDependency", "NoneOrigin", "OptionQuery", "Origin", "Pallet",
     "PalletError", "Requires", "ResultQuery", "Root", "Runtime", "RuntimeCall", "RuntimeEvent", "RuntimeVersion",
-    "Signed", "StorageDoubleMap", "StorageMap", "StorageNMap", "StorageValue", "System", "ValueQuery",
-    "VersionedMigration", "call", "constant", "construct_runtime", "ensure_none", "ensure_root", "ensure_signed",
-    "migration", "on_chain_storage_version",
+    "Signed", "StorageDoubleMap", "StorageMap", "StorageNMap", "StorageValue", "System", "UnboundedStorage",
+    "ValueQuery", "VersionedMigration", "call", "constant", "construct_runtime", "ensure_none", "ensure_root",
+    "ensure_signed", "migration", "on_chain_storage_version",
 ]  # fmt: skip

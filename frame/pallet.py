@@ -20,6 +20,7 @@ from frame.dispatch import Origin, PalletError
 from frame.migrations import VersionedMigration, collect
 from frame.origins import checked
 from frame.storage import StorageItem
+from frame.storage_info import check_storage_bounds
 from frame.weights import ZERO, Weight, to_weight
 from primitives._codegen import compile_fields
 from primitives.errors import CodecError
@@ -260,6 +261,9 @@ class Pallet:
     storage_version: ClassVar[int] = 0
     #: versioned migrations (with those declared by ``@migration``), in the order they run
     migrations: ClassVar[Any] = ()
+    #: FRAME's ``#[pallet::without_storage_info]``: no item needs a maximum encoded length (every item's
+    #: StorageInfo max_size is None); otherwise an item without one must be declared ``unbounded=True``
+    without_storage_info: ClassVar[bool] = False
 
     storage: ClassVar[dict[str, StorageItem]]
     call_defs: ClassVar[dict[str, CallDef]]
@@ -289,6 +293,8 @@ class Pallet:
         for item in storage.values():
             if not item.prefix:
                 item.bind(cls.name)
+        cls.storage = storage
+        check_storage_bounds(cls)  # FRAME's compile-time MaxEncodedLen rule (or unbounded / without_storage_info)
         by_index: dict[int, CallDef] = {}
         for d in call_defs.values():
             if d.index in by_index and by_index[d.index] is not d:

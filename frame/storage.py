@@ -5,7 +5,8 @@ query kind (`frame.storage_query`) says how an absent key reads: an item declare
 ValueQuery (the default), otherwise an OptionQuery (None), unless ``query=`` names one (``ValueQuery``
 without a default reads the type's default; ``ResultQuery(Error)`` raises that pallet error). Every item
 knows the maximum encoded length of its value and key (`max_value_len`, `max_key_len`); one whose type has
-none must say so with ``unbounded=True`` (FRAME's ``#[pallet::unbounded]``) before `storage_info` gives it.
+none must say so with ``unbounded=True`` (FRAME's ``#[pallet::unbounded]``), or its pallet must set
+``without_storage_info = True``: the pallet class is refused otherwise (`frame.storage_info.check_storage_bounds`).
 Items act on the state installed by `frame.io.using`. `StorageNMap` and `CountedStorageMap` live in
 `frame.storage_nmap` and `frame.storage_counted`.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from frame import io
 from frame.dispatch import Corruption
+from frame.storage_info import UnboundedStorage
 from frame.storage_query import QueryKind, ResultQuery, ValueQuery, resolve
 from primitives.errors import CodecError, ParahostError
 from primitives.hashing import Hasher, twox_128
@@ -69,25 +71,26 @@ class StorageItem:
 
     @property
     def max_value_len(self) -> int | None:
-        """Most bytes the value encodes to; None for an item declared unbounded. Raises `Unbounded` for an
-        item whose value type has no bound and that was not declared ``unbounded=True``."""
+        """Most bytes the value encodes to; None for an item declared unbounded. Raises `UnboundedStorage` for
+        an item whose value type has no bound and that was not declared ``unbounded=True``."""
         try:
             return max_encoded_len(self.value_codec)
         except Unbounded as e:
             if self.unbounded:
                 return None
-            raise Unbounded(f"{self.pallet}.{self.name}: {e}") from None
+            raise UnboundedStorage(self.pallet, self.name, "value", e) from None
 
     @property
     def max_key_len(self) -> int | None:
-        """Longest key: the 32-byte prefix plus each hasher's longest output; None if a key type is unbounded."""
+        """Longest key: the 32-byte prefix plus each hasher's longest output; None for an item declared
+        unbounded whose key type has no bound (else `UnboundedStorage`)."""
         try:
             pairs = zip(self.hashers, self.key_codecs, strict=True)
             return len(self.prefix) + sum(hashed_key_max_len(h, c) for h, c in pairs)
-        except Unbounded:
+        except Unbounded as e:
             if self.unbounded:
                 return None
-            raise
+            raise UnboundedStorage(self.pallet, self.name, "key", e) from None
 
     # -- the query kind
 

@@ -191,7 +191,7 @@ class System(Pallet):
     SS58Prefix = constant(U16, 42, "The SS58 address prefix of this chain.")
     MaxConsumers = constant(U32, 16, "The most consumer references an account may have (FRAME's default).")
 
-    # -- Storage
+    # -- Storage (as FRAME's System: ExtrinsicData, Digest, Events and LastRuntimeUpgrade are #[pallet::unbounded])
 
     Account = StorageMap(Hasher.Blake2_128Concat, AccountId, AccountInfo, default=AccountInfo,
                          doc="The account's nonce, reference counts and balance (AccountInfo, Substrate's 80 bytes). "
@@ -199,16 +199,16 @@ class System(Pallet):
     ExtrinsicCount = StorageValue(U32, doc="Extrinsics applied in the block (set at finalization).")
     BlockHash = StorageMap(Hasher.Twox64Concat, U32, H256, default=bytes(32),
                            doc="Hashes of recent blocks by number; genesis is kept.")  # fmt: skip
-    ExtrinsicData = StorageMap(Hasher.Twox64Concat, U32, bytes, default=b"",
+    ExtrinsicData = StorageMap(Hasher.Twox64Concat, U32, bytes, default=b"", unbounded=True,
                                doc="Encoded extrinsics of the current block (taken at finalization).")  # fmt: skip
     Number = StorageValue(U32, default=0, doc="The current block number.")
     ParentHash = StorageValue(H256, default=bytes(32), doc="The parent block's hash.")
-    Digest = StorageValue(Digest, default=Digest, doc="The digest of the current block.")
-    Events = StorageValue(VecCodec(EVENT_RECORD), default=list,
+    Digest = StorageValue(Digest, default=Digest, unbounded=True, doc="The digest of the current block.")
+    Events = StorageValue(VecCodec(EVENT_RECORD), default=list, unbounded=True,
                           doc="Events deposited in the current block; reset when the next one starts.")  # fmt: skip
     EventCount = StorageValue(U32, default=0, doc="Number of events in Events.")
     ExecutionPhase = StorageValue(Phase, doc="Which phase the block is in (removed at finalization).")
-    LastRuntimeUpgrade = StorageValue(LastRuntimeUpgradeInfo,
+    LastRuntimeUpgrade = StorageValue(LastRuntimeUpgradeInfo, unbounded=True,
                                       doc="The runtime that last upgraded the state (written at genesis and by "
                                           "each runtime upgrade; frame.upgrade).")  # fmt: skip
 

@@ -22,6 +22,11 @@ __all__ = ["Unbounded", "compact_len", "hashed_key_max_len", "max_encoded_len"]
 class Unbounded(ParahostError):
     """A type has no maximum encoded length (a Vec, Bytes, String ... with no bound)."""
 
+    def __init__(self, message: str, type_name: str = "") -> None:
+        #: the innermost type without a bound (``Bytes`` in a struct holding one)
+        self.type_name = type_name
+        super().__init__(message)
+
 
 def compact_len(value: int) -> int:
     """Bytes of `Compact(value)`."""
@@ -35,7 +40,7 @@ def max_encoded_len(codec: Codec) -> int:
 
 def _max(codec: Codec, seen: tuple[int, ...]) -> int:
     if id(codec) in seen:
-        raise Unbounded(f"{codec.name} is recursive")
+        raise Unbounded(f"{codec.name} is recursive", codec.name)
     seen = (*seen, id(codec))
     if isinstance(codec, scale.NewtypeCodec):
         return _max(codec.inner, seen)
@@ -65,7 +70,9 @@ def _max(codec: Codec, seen: tuple[int, ...]) -> int:
         return compact_len(codec.bound) + codec.bound * (_max(codec.key, seen) + _max(codec.value, seen))
     if isinstance(codec, BTreeSetCodec) and codec.bound is not None:
         return compact_len(codec.bound) + codec.bound * _max(codec.item, seen)
-    raise Unbounded(f"{codec.name} has no maximum encoded length: use a bounded type, or declare the item unbounded")
+    raise Unbounded(
+        f"{codec.name} has no maximum encoded length: use a bounded type, or declare the item unbounded", codec.name
+    )
 
 
 _HASH_LEN = {Hasher.Blake2_128: 16, Hasher.Blake2_256: 32, Hasher.Twox128: 16, Hasher.Twox256: 32}

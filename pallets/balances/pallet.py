@@ -12,6 +12,7 @@ from frame.account import AccountData
 from frame.dispatch import Origin, ensure_root, ensure_signed, lookup
 from frame.pallet import Pallet, call, constant
 from frame.storage import StorageMap, StorageValue
+from frame.storage_query import ValueQuery
 from frame.system import AccountId, System
 from pallets.balances import _genesis, errors, events, weights
 from pallets.balances._account import mutate_account, transactional
@@ -23,11 +24,14 @@ from pallets.balances.errors import (
     LiquidityRestrictions,
 )
 from pallets.balances.types import BalanceLock, MultiAddress, Reasons
+from primitives.bounded import bounded_vec
 from primitives.hashing import Hasher
 from primitives.types import U32, U128, Compact128, evolve
 
 #: The built-in runtimes' existential deposit: 1 milli-UNIT (12 decimals).
 EXISTENTIAL_DEPOSIT = 10**9
+#: The most locks an account may have (the MaxLocks constant and the bound of Locks, FRAME's default 50).
+MAX_LOCKS = 50
 
 
 class Balances(Pallet):
@@ -41,7 +45,7 @@ class Balances(Pallet):
     ExistentialDeposit = constant(
         U128, EXISTENTIAL_DEPOSIT, "The least free balance an account may hold; below it the account is reaped."
     )
-    MaxLocks = constant(U32, 50, "The most locks an account may have.")
+    MaxLocks = constant(U32, MAX_LOCKS, "The most locks an account may have.")
     MaxReserves = constant(U32, 50, "The most named reserves an account may have (named reserves are not kept).")
 
     # -- Storage
@@ -50,7 +54,8 @@ class Balances(Pallet):
         U128, default=0, doc="The total units issued. Invariant: the sum of every account's free + reserved."
     )
     InactiveIssuance = StorageValue(U128, default=0, doc="The issuance not counted as active. Invariant: <= total.")
-    Locks = StorageMap(Hasher.Blake2_128Concat, AccountId, list[BalanceLock], default=list,
+    # at most MaxLocks (set_lock refuses more), as FRAME's WeakBoundedVec<BalanceLock, MaxLocks>
+    Locks = StorageMap(Hasher.Blake2_128Concat, AccountId, bounded_vec(BalanceLock, MAX_LOCKS), query=ValueQuery,
                        doc="An account's locks. Invariant: the account's frozen is the largest amount; no empty "
                            "entries.")  # fmt: skip
 

@@ -81,6 +81,9 @@ class Inclusion(Pallet):
 
     # -- Storage
 
+    #: as Polkadot's #[pallet::without_storage_info]: bitfields, commitments
+    #: and backing votes grow with the validators and the configured code/head sizes
+    without_storage_info = True
     AvailabilityBitfields = StorageMap(
         Hasher.Twox64Concat, ValidatorIndex, AvailabilityBitfieldRecord,
         doc="The latest accepted bitfield of each validator (the guide's `bitfields`). Cleared at session change.",

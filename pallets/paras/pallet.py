@@ -61,6 +61,9 @@ class Paras(Pallet):
 
     # -- Storage
 
+    #: as Polkadot's #[pallet::without_storage_info]:
+    #: the para lists, heads and validation code are unbounded Vecs (sizes set by configuration)
+    without_storage_info = True
     Parachains = StorageValue(tuple[ParaId, ...], default=tuple,
                               doc="All parachains. Invariant: sorted ascending, no duplicates; "
                                   "no parathreads.")  # fmt: skip

@@ -60,6 +60,9 @@ class Scheduler(Pallet):
     # -----------------------------------------------------------------------------------------
     # Storage
 
+    #: as Polkadot's #[pallet::without_storage_info]:
+    #: groups, cores, claims and assignments are Vecs sized by the validators and cores
+    without_storage_info = True
     ValidatorGroups = StorageValue(
         list[list[ValidatorIndex]], default=list,
         doc="The session's validator groups, one per core (none without validators). Invariant: a partition "

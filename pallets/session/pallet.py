@@ -86,6 +86,9 @@ class Session(Pallet):
 
     # -- Storage
 
+    #: as Polkadot's #[pallet::without_storage_info]:
+    #: the validator sets are Vecs as long as the configured validator count
+    without_storage_info = True
     Validators = StorageValue(tuple[ValidatorId, ...], default=tuple,
                               doc="The current session's validators. Invariant: non-empty, no duplicates.")  # fmt: skip
     NextValidators = StorageValue(tuple[ValidatorId, ...], default=tuple,

@@ -109,6 +109,9 @@ class Validity(Pallet):
 
     # -- Storage
 
+    #: as Polkadot's #[pallet::without_storage_info]:
+    #: candidates, blocks and validator keys kept per session are unbounded Vecs
+    without_storage_info = True
     IncludedCandidates = StorageMap(
         Hasher.Twox64Concat, BlockNumber, tuple[IncludedCandidate, ...], default=tuple,
         doc="Candidates included in each relay block, with their backing votes.",

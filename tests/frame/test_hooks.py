@@ -19,7 +19,7 @@ LIMITS = BlockWeights(base_block=1_000, base_extrinsic=100, max_block=Weight(100
 class Log(Pallet):
     """Records which hooks ran."""
 
-    Entries = StorageValue(list[str], default=list, doc="Hook calls in order.")
+    Entries = StorageValue(list[str], default=list, unbounded=True, doc="Hook calls in order.")
 
     @call(0, weight=Weight(5_000, 1_000))
     def work(cls, origin: Origin) -> None:

@@ -19,7 +19,7 @@ class P(Pallet):
 
     Opt = StorageValue(U32, doc="OptionQuery value.")
     Val = StorageValue(U32, default=7, doc="ValueQuery value.")
-    Vec = StorageValue(list[U32], default=list, doc="A Vec.")
+    Vec = StorageValue(list[U32], default=list, unbounded=True, doc="A Vec.")
     M = StorageMap(Hasher.Twox64Concat, U32, U64, doc="Iterable map.")
     H = StorageMap(Hasher.Blake2_256, U32, U64, doc="Non-iterable map.")
     I = StorageDoubleMap(Hasher.Twox64Concat, U32, Hasher.Blake2_128Concat, U64, U32, default=0, doc="Double map.")

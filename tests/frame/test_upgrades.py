@@ -24,7 +24,7 @@ class Store(Pallet):
     """Version 0 of a pallet: numbers by key, and a log of the hooks that ran."""
 
     Values = StorageMap(Hasher.Twox64Concat, U32, U32, doc="Numbers by key.")
-    Log = StorageValue(list[str], default=list, doc="The hooks that ran, in order.")
+    Log = StorageValue(list[str], default=list, unbounded=True, doc="The hooks that ran, in order.")
 
     @classmethod
     def on_initialize(cls, now: int) -> int:

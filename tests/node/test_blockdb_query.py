@@ -17,7 +17,7 @@ class Things(Pallet):
     """Storage shapes for the query tests."""
 
     Pair = StorageDoubleMap(Hasher.Twox64Concat, U32, Hasher.Blake2_128Concat, AccountId, U32, doc="By two keys.")
-    Hashed = StorageMap(Hasher.Blake2_256, ParaId, bytes, doc="Keys that cannot be read back.")
+    Hashed = StorageMap(Hasher.Blake2_256, ParaId, bytes, unbounded=True, doc="Keys that cannot be read back.")
     Count = StorageValue(U32, default=7, doc="A value with a default.")
     Maybe = StorageValue(U32, doc="A value without one.")
 

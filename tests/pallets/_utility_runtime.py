@@ -61,8 +61,8 @@ class Club(Pallet):
     Error = ClubError
     PalletOrigin = ClubOrigin
 
-    Roster = StorageValue(list[AccountId], default=list, doc="The members.")
-    Motto = StorageValue(bytes, default=b"", doc="Set by Root or a member.")
+    Roster = StorageValue(list[AccountId], default=list, unbounded=True, doc="The members.")
+    Motto = StorageValue(bytes, default=b"", unbounded=True, doc="Set by Root or a member.")
     Treasure = StorageValue(U32, default=0, doc="Set by a majority of the club.")
 
     @call(0, origin=EnsureRoot)

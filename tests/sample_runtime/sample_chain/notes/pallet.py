@@ -44,7 +44,7 @@ class Notes(Pallet):
 
     Error = Error
     GenesisConfig = NotesGenesisConfig
-    ByAuthor = StorageDoubleMap(Hasher.Blake2_128Concat, AccountId, Hasher.Twox64Concat, U32, bytes,
+    ByAuthor = StorageDoubleMap(Hasher.Blake2_128Concat, AccountId, Hasher.Twox64Concat, U32, bytes, unbounded=True,
                                 doc="Each author's note on each topic.")  # fmt: skip
     GreetingTopic = StorageValue(U32, default=0, doc="The topic new notes greet on.")
 
