@@ -12,7 +12,7 @@ import pytest
 
 from frame import executive
 from frame.system import System
-from frame.weights import DEFAULT_BLOCK_WEIGHTS
+from frame.weights import DEFAULT_BLOCK_WEIGHTS, Weight
 from node.cli import main
 
 
@@ -115,8 +115,9 @@ def test_demo_blocks_negative_through_a_subprocess():
 
 def test_overhead_divides_by_the_remarks_that_fitted(cli, monkeypatch):
     per = DEFAULT_BLOCK_WEIGHTS.base_extrinsic + System.call_defs["remark"].weight_of((b"",))
-    # 1% of the block for signed extrinsics: room for 3 remarks and a half
-    small = attrs.evolve(DEFAULT_BLOCK_WEIGHTS, max_block=per * 350, normal_ratio_percent=1)
+    # 1% of the block's ref_time for signed extrinsics: room for 3 remarks and a half (proof_size as it is)
+    limit = Weight(per.ref_time * 350, DEFAULT_BLOCK_WEIGHTS.max_block.proof_size)
+    small = attrs.evolve(DEFAULT_BLOCK_WEIGHTS, max_block=limit, normal_ratio_percent=1)
     monkeypatch.setattr(executive, "DEFAULT_BLOCK_WEIGHTS", small)
     code, out, err = cli("benchmark", "overhead", "--repeat", "1", "--extrinsics", "5", "--json")
     assert code == 0, err
