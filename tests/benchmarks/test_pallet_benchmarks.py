@@ -52,6 +52,12 @@ def test_inclusion_benchmark_runs_at_its_extremes():
     assert top.writes >= 200 + 3 * 20  # a bitfield record per validator, pending records, heads ...
     items = {a.item for a in r.storage}
     assert {"Inclusion.AvailabilityBitfields", "Inclusion.PendingAvailability", "Paras.Heads"} <= items
+    # the committed weights' proof_size is this benchmark's proof-size fit (counted bytes, so deterministic); with
+    # no code (u = 0) no candidate reads Paras.FutureCodeUpgrades, a step the linear fit spreads over c
+    for s in r.samples:
+        if s.values["u"]:
+            proof = inclusion_weights.inclusion(**s.values).proof_size
+            assert s.proof_size > 0 and abs(proof - s.proof_size) <= 0.1 * s.proof_size, (s.values, proof)
 
 
 def test_calls_use_the_generated_weights():
