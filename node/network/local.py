@@ -277,10 +277,11 @@ class LocalNetwork:
         receipts = [r for rec in self.best_chain() for r in self.included.get(rec.hash, [])]
         chosen = [r for p in self.paras for r in [r for r in receipts if int(r.parachain_index) == p][-last:]]
         loop = asyncio.get_running_loop()
-        ok = 0
-        for receipt in chosen:
+        replies: list[asyncio.Future[Any]] = []
+        for receipt in chosen:  # all at once: one at a time, a large network would make blocks meanwhile
             reply: asyncio.Future[Any] = loop.create_future()
             await overseer.route(RecoverAvailableData(receipt, None, reply))
-            ok += isinstance(await reply, AvailableData)
+            replies.append(reply)
+        ok = sum(isinstance(got, AvailableData) for got in await asyncio.gather(*replies))
         self.recovery = (ok, len(chosen))
         return self.recovery
