@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import select
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from frame.runtime import Runtime
-from node import cli_benchmark, cli_db, cli_meta, cli_new, cli_node, cli_run, cli_spec, cli_state, cli_try_runtime
 from node.cli_args import integer
-from node.pvf import cli as pvf_cli
 from primitives.errors import ParahostError
+
+if TYPE_CHECKING:
+    from frame.runtime import Runtime
+
+#: The module that registers each command (its ``register(subparsers)``), in the order of ``parahost --help``.
+#: A command names its module so that ``parahost pvf ...`` imports the PVF host and not the whole node: a
+#: command's start-up costs only what it uses. `tests/test_cli.py` checks this table against the registrations.
+COMMANDS: dict[str, str] = {
+    "pvf": "node.pvf.cli",
+    "build-spec": "node.cli_spec",
+    "genesis-hash": "node.cli_spec",
+    "produce": "node.cli_state",
+    "state": "node.cli_state",
+    "metadata": "node.cli_meta",
+    "types": "node.cli_meta",
+    "benchmark": "node.cli_benchmark",
+    "run": "node.cli_run",
+    "db": "node.cli_db",
+    "node": "node.cli_node",
+    "try-runtime": "node.cli_try_runtime",
+    "new": "node.cli_new",
+}
 
 
 def _generic_demo(runtime: Runtime, count: int) -> tuple[Any, list[dict[str, Any]]]:
@@ -49,7 +69,9 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command, or (`command` one of `COMMANDS`) demo and that command's module
+    only, which is all that parsing that command needs."""
     parser = argparse.ArgumentParser(
         prog="parahost",
         description="A Python parachain host on a FRAME-like runtime framework. Every command that touches a chain "
@@ -71,16 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--blocks", type=integer(0), default=5, help="how many blocks to execute (default 5)")
     demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
     demo.set_defaults(func=_demo)
-    pvf_cli.register(sub)
-    cli_spec.register(sub)
-    cli_state.register(sub)
-    cli_meta.register(sub)
-    cli_benchmark.register(sub)
-    cli_run.register(sub)
-    cli_db.register(sub)
-    cli_node.register(sub)
-    cli_try_runtime.register(sub)
-    cli_new.register(sub)
+    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -118,9 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Usage errors exit 2 (from the subcommand's parser), errors 1 with one line on stderr.
     When stdout is a pipe closed early (``parahost benchmark pallet ... | head -3``), the command stops
     quietly with status 0, as `cli_common.emit` does."""
-    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list[0] if args_list else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
         code = int(args.func(args))
         sys.stdout.flush()
         return code

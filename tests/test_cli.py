@@ -34,3 +34,28 @@ def test_demo_table():
 def test_bad_arguments_are_refused_without_traceback(args):
     p = run(*args)
     assert p.returncode != 0 and "Traceback" not in p.stderr and "error" in p.stderr
+
+
+def test_every_command_names_the_module_that_registers_it():
+    import argparse
+    import importlib
+
+    from node import cli
+
+    registered = {}
+    for module in dict.fromkeys(cli.COMMANDS.values()):
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        registered.update(dict.fromkeys(sub.choices, module))
+    assert registered == cli.COMMANDS
+    full = cli.build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(full) == {"demo", *cli.COMMANDS}
+
+
+def test_a_command_imports_only_its_own_module():
+    heavy = "('node.cli_run', 'node.cli_node', 'node.network', 'frame.chain')"
+    code = ("import sys; from node import cli; cli.main(['pvf', 'build', 'adder', '-o', '/dev/null']); "
+            f"print(sorted(m for m in {heavy} if m in sys.modules))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip().splitlines()[-1] == "[]"
