@@ -157,6 +157,22 @@ def pallet_configs(runtime: Runtime, config: dict[str, Any] | None) -> list[tupl
     return out
 
 
+def run_genesis_checks(runtime: Runtime, parsed: list[tuple[type[Pallet], Any]]) -> None:
+    """The runtime's genesis consistency checks, as FRAME's genesis build runs its pallets': each pallet's
+    ``genesis_check(config)`` hook (pallets with a config), then the runtime's `genesis_checks`."""
+    for p, cfg in parsed:
+        hook = getattr(p, "genesis_check", None)
+        if hook is not None and cfg is not None:
+            try:
+                hook(cfg)
+            except GenesisConfigError:
+                raise
+            except ParahostError as e:
+                raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
+    for check in runtime.genesis_checks:
+        check(parsed)
+
+
 def build_genesis(runtime: Runtime, config: dict[str, Any] | None, state: OverlayedState) -> None:
     """Apply every pallet's genesis config to `state`, in runtime order, then write the runtime's identity
     (``:code``, System.LastRuntimeUpgrade, the pallets' storage versions: `frame.upgrade`)."""

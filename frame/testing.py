@@ -35,7 +35,7 @@ from frame.dispatch import (
     PalletError,
     TooManyConsumers,
 )
-from frame.genesis import GenesisConfigError, build_genesis, camel, pallet_configs
+from frame.genesis import build_genesis, pallet_configs, run_genesis_checks
 from frame.pallet import Call, Pallet
 from frame.runtime import Runtime
 from frame.state import OverlayedState
@@ -72,27 +72,13 @@ def _runtime() -> Runtime:
         raise NotInTestExt("use this inside `with new_test_ext(runtime, genesis_config):`") from None
 
 
-def _check_genesis(runtime: Runtime, parsed: list[tuple[type[Pallet], Any]]) -> None:
-    for p, cfg in parsed:
-        hook = getattr(p, "genesis_check", None)
-        if hook is not None and cfg is not None:
-            try:
-                hook(cfg)
-            except GenesisConfigError:
-                raise
-            except ParahostError as e:
-                raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
-    for check in runtime.genesis_checks:
-        check(parsed)
-
-
 @contextmanager
 def new_test_ext(runtime: Runtime, genesis_config: dict[str, Any] | None = None, block_number: int = 1,
                  ) -> Iterator[TestExternalities]:  # fmt: skip
     """Build `runtime`'s genesis from `genesis_config` (chain-spec JSON form, as `Chain` takes it; the pallets'
     genesis checks run first) in memory, set System's block number to `block_number` and install the state and
     runtime for the ``with`` block. Nothing is kept afterwards."""
-    _check_genesis(runtime, pallet_configs(runtime, genesis_config))
+    run_genesis_checks(runtime, pallet_configs(runtime, genesis_config))
     backend = MemoryBackend()
     genesis = OverlayedState(backend)
     build_genesis(runtime, genesis_config, genesis)

@@ -20,7 +20,7 @@ import attrs
 from frame import io
 from frame.backend import MemoryBackend
 from frame.block import Header
-from frame.genesis import GenesisConfigError, camel, genesis_header, pallet_configs
+from frame.genesis import GenesisConfigError, camel, genesis_header, pallet_configs, run_genesis_checks
 from frame.pallet import Pallet
 from frame.runtime import Runtime
 from frame.state import OverlayedState
@@ -109,22 +109,6 @@ def _check_signing_accounts(parsed: list[tuple[type[Pallet], Any]]) -> None:
                 if key is not None and not is_valid_public_key(bytes(key)):
                     raise GenesisConfigError(f"{pallet}.{field}: 0x{bytes(key).hex()} is not a valid sr25519 "
                                              "public key (not a Ristretto point)")  # fmt: skip
-
-
-def run_genesis_checks(runtime: Runtime, parsed: list[tuple[type[Pallet], Any]]) -> None:
-    """The runtime's genesis consistency checks, as FRAME's genesis build runs its pallets': each pallet's
-    ``genesis_check(config)`` hook (pallets with a config), then the runtime's `genesis_checks`."""
-    for p, cfg in parsed:
-        hook = getattr(p, "genesis_check", None)
-        if hook is not None and cfg is not None:
-            try:
-                hook(cfg)
-            except GenesisConfigError:
-                raise
-            except ParahostError as e:
-                raise GenesisConfigError(f"{camel(p.name)}: {e}") from None
-    for check in runtime.genesis_checks:
-        check(parsed)
 
 
 def check_raw_identity(spec: ChainSpec, runtime: Runtime, top: dict[bytes, bytes]) -> None:
