@@ -15,7 +15,9 @@ import time
 from typing import Any
 
 from frame import extrinsic as xt
-from frame.block import Block
+from frame.backend import Backend
+from frame.block import Block, Digest, Header
+from frame.executive import BuiltBlock
 from frame.pallet import Call
 from genesis.spec import ChainSpec
 from node.client import BlockNotification, Client
@@ -23,11 +25,8 @@ from node.db import BlockDb
 from node.messages import AuthorBlock, BlockImportEvent
 from node.network.net import Endpoint
 from node.network.node import NodeEnv, ValidatorNode
-from node.overseer import SubsystemContext
-from node.subsystems._slots import slot_digest
 from node.subsystems.chain import ChainSubsystem
 from node.txpool import PoolLimits, TxPool
-from pallets.inclusion_inherent import InclusionInherent, inclusion_inherent_for
 from pallets.timestamp.pallet import INHERENT_IDENTIFIER as TIMESTAMP
 from primitives.crypto import Keypair
 from primitives.hashing import blake2_256
@@ -50,22 +49,11 @@ class PoolChainSubsystem(ChainSubsystem):
     txpool: TxPool | None = None
     client: Client | None = None
 
-    async def _author(self, ctx: SubsystemContext, request: AuthorBlock) -> BlockImportEvent | None:
-        parent = self.db.header(request.parent)
-        if parent is None:
-            return None
-        state = self.db.state_at(request.parent)
-        digest = slot_digest(request.slot, request.author)
-        inherent = inclusion_inherent_for(self.executive, state, parent, request.bitfields, request.candidates,
-                                          digest)  # fmt: skip
-        if (request.bitfields or request.candidates) and inherent.args == ([], []):
-            self.stats.inherent_fallbacks += 1
-            inherent = inclusion_inherent_for(self.executive, state, parent, request.bitfields, (), digest)
-        inherents: list[Call] = [inherent]
-        for pallet in self.runtime.pallet_classes:
-            made = pallet.create_inherent({}) if pallet is not InclusionInherent else None
-            if made is not None:
-                inherents.append(made)
+    def _build(self, request: AuthorBlock, state: Backend, parent: Header, inherents: list[Call],
+               digest: Digest) -> BuiltBlock:  # fmt: skip
+        """The Chain subsystem's block, with the pool's ready transactions after the node's own and the wall
+        clock's timestamp; a transaction the block refused is reported invalid to the pool (unless it only has
+        to wait: Future, or a full block that took others)."""
         ready = self.txpool.ready() if self.txpool is not None else []
         own = list(self._pool)
         pooled = own + [t.inner for t in ready if t.inner not in self._pool]
@@ -87,10 +75,9 @@ class PoolChainSubsystem(ChainSubsystem):
         if invalid and self.txpool is not None:
             log.warning("%d transaction(s) could not be included; removed from the pool", len(invalid))
             self.txpool.report_invalid(invalid)
-        self.stats.blocks_authored += 1
         log.info("🎁 Prepared block for proposing at %d [slot %d; parent_hash: 0x%s; extrinsics (%d)]",
                  parent.number + 1, request.slot, request.parent.hex(), len(built.block.extrinsics))  # fmt: skip
-        return await self._import(ctx, built.block, None, built)
+        return built
 
     def tell_client(self, event: BlockImportEvent, block: Block) -> None:
         """A chain listener: the client's import listeners hear of the block (a failing one is logged)."""

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from frame import extrinsic as xt
-from frame.block import Block
+from frame.backend import Backend
+from frame.block import Block, Digest, Header
 from frame.executive import BuiltBlock, Executive, InvalidBlock
 from frame.pallet import Call
 from frame.runtime import Runtime
@@ -223,14 +224,21 @@ class ChainSubsystem(Subsystem):
                 made = pallet.create_inherent({})
                 if made is not None:
                     inherents.append(made)
+        built = self._build(request, state, parent, inherents, digest)
+        self.stats.blocks_authored += 1
+        return await self._import(ctx, built.block, None, built)
+
+    def _build(self, request: AuthorBlock, state: Backend, parent: Header, inherents: list[Call],
+               digest: Digest) -> BuiltBlock:  # fmt: skip
+        """Build the authored block on `parent` from `inherents` and the pooled extrinsics (a subclass may add
+        transactions of its own); a pooled extrinsic the block dropped leaves the pool unless it is Future."""
         pooled = list(self._pool)
         built = self.executive.build_block(state, parent, inherents, pooled, digest)
         for dropped, error in built.dropped:
             encoded = dropped if isinstance(dropped, bytes) else xt.encode(self.runtime, dropped)
             if not isinstance(error, xt.Future):
                 self._pool.pop(encoded, None)
-        self.stats.blocks_authored += 1
-        return await self._import(ctx, built.block, None, built)
+        return built
 
     # -- transactions
 
