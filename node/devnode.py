@@ -12,22 +12,17 @@ one SQLite transaction, so the database is consistent whenever the node stops.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import shutil
-import tempfile
 
 import attrs
 
-from frame import extrinsic as xt
 from frame.runtime import Runtime
 from genesis.spec import ChainSpec
 from node.client import Client
 from node.db import BlockDb
 from node.rpc import NodeInfo, RpcLimits, RpcServer, build_api
+from node.rpc_node import RpcNodeParts, chain_type, report_unincludable, short
 from node.txpool import PoolLimits, TxPool
-from primitives.hashing import blake2_256
-from primitives.scale import bytes_codec
 
 __all__ = ["DevNode", "DevNodeConfig"]
 
@@ -50,35 +45,21 @@ class DevNodeConfig:
     idle_log_seconds: float = 5.0
 
 
-def short(h: bytes) -> str:
-    return f"0x{h[:2].hex()}…{h[-2:].hex()}"
-
-
-class DevNode:
+class DevNode(RpcNodeParts):
     """`await start()`, then `rpc_port` is the bound port; `await stop()`."""
 
     def __init__(self, config: DevNodeConfig) -> None:
+        super().__init__()
         self.config = config
-        self._tmp: str | None = None
-        self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self.client: Client | None = None
         self.pool: TxPool | None = None
-        self.server: RpcServer | None = None
-
-    @property
-    def rpc_port(self) -> int:
-        if self.server is None:
-            raise RuntimeError("the node is not started")
-        return self.server.port
 
     async def start(self) -> None:
         cfg = self.config
-        path = cfg.base_path
-        if path is None:
-            path = self._tmp = tempfile.mkdtemp(prefix="parahost-dev-")
+        path = self._base_path(cfg.base_path)
         db = BlockDb.open(path, cfg.spec, cfg.runtime)
-        self.client = client = Client(db, cfg.runtime, cfg.spec.properties, cfg.spec.name, _chain_type(cfg.spec))
+        self.client = client = Client(db, cfg.runtime, cfg.spec.properties, cfg.spec.name, chain_type(cfg.spec))
         self.pool = pool = TxPool(client, cfg.pool_limits)
         best = client.best_header()
         log.info("📋 Chain specification: %s", cfg.spec.name)
@@ -121,19 +102,7 @@ class DevNode:
         parent = self.client.best_hash
         log.info("🙌 Starting consensus session on top of parent %s", short(parent))
         note, built = self.client.author_block([t.inner for t in ready])
-        included = {blake2_256(bytes_codec.encode(x)) for x in built.block.extrinsics}
-        took_any = any(t.hash in included for t in ready)
-        invalid = []
-        for item, error in built.dropped:
-            inner = item if isinstance(item, bytes) else xt.encode(self.client.runtime, item)
-            # a full block (or a gap left by one: Future) leaves a transaction for the next block (the pool
-            # revalidates it); one that does not fit even with nothing else taken could never be included
-            full = isinstance(error, xt.ExhaustsResources)
-            if (full and not took_any) or not (full or isinstance(error, xt.Future)):
-                invalid.append(blake2_256(bytes_codec.encode(inner)))
-        if invalid:
-            log.warning("%d transaction(s) could not be included; removed from the pool", len(invalid))
-            self.pool.report_invalid(invalid)
+        took_any = report_unincludable(self.pool, self.client.runtime, ready, built)
         if took_any and self.pool.status()[0] and self.config.block_time_ms is None:
             self._wake.set()  # instant seal: what a full block left out goes into the next one
         log.info("🎁 Prepared block for proposing at %d [hash: 0x%s; parent_hash: 0x%s; extrinsics (%d)]",
@@ -150,21 +119,8 @@ class DevNode:
                      best.number, short(self.client.best_hash), short(fin), ready, future)  # fmt: skip
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        if self.server is not None:
-            await self.server.stop()
+        await self._stop_tasks_and_server()
         if self.client is not None:
             self.client.close()
             log.info("Database closed at best #%d", self.client.best_header().number)
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
-
-
-def _chain_type(spec: ChainSpec) -> str:
-    kind = spec.chain_type
-    return kind if isinstance(kind, str) else next(iter(kind), "Development")
+        self._remove_tmp()

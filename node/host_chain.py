@@ -19,28 +19,20 @@ from frame.backend import Backend
 from frame.block import Block, Digest, Header
 from frame.executive import BuiltBlock
 from frame.pallet import Call
-from genesis.spec import ChainSpec
 from node.client import BlockNotification, Client
 from node.db import BlockDb
 from node.messages import AuthorBlock, BlockImportEvent
 from node.network.net import Endpoint
 from node.network.node import NodeEnv, ValidatorNode
+from node.rpc_node import chain_type, report_unincludable
 from node.subsystems.chain import ChainSubsystem
 from node.txpool import PoolLimits, TxPool
 from pallets.timestamp.pallet import INHERENT_IDENTIFIER as TIMESTAMP
 from primitives.crypto import Keypair
-from primitives.hashing import blake2_256
-from primitives.scale import bytes_codec
 
 __all__ = ["PoolChainSubsystem", "RpcValidatorNode", "chain_type"]
 
 log = logging.getLogger("parahost")
-
-
-def chain_type(spec: ChainSpec) -> str:
-    """The spec's chain type as ``system_chainType`` reports it."""
-    kind = spec.chain_type
-    return kind if isinstance(kind, str) else next(iter(kind), "Development")
 
 
 class PoolChainSubsystem(ChainSubsystem):
@@ -59,22 +51,12 @@ class PoolChainSubsystem(ChainSubsystem):
         pooled = own + [t.inner for t in ready if t.inner not in self._pool]
         built = self.executive.build_block(state, parent, inherents, pooled, digest,
                                            inherent_data={TIMESTAMP: int(time.time() * 1000)})  # fmt: skip
-        included = {blake2_256(bytes_codec.encode(x)) for x in built.block.extrinsics}
-        took_any = any(t.hash in included for t in ready)
-        invalid = []
+        if self.txpool is not None:  # the node's own extrinsics (in self._pool) are not the tx pool's
+            report_unincludable(self.txpool, self.runtime, ready, built, skip=self._pool)
         for dropped, error in built.dropped:
             encoded = dropped if isinstance(dropped, bytes) else xt.encode(self.runtime, dropped)
-            if encoded in self._pool:
-                if not isinstance(error, xt.Future):
-                    self._pool.pop(encoded, None)
-                continue
-            # as the dev node: a full block (or a gap it left: Future) leaves a transaction for the next block
-            full = isinstance(error, xt.ExhaustsResources)
-            if (full and not took_any) or not (full or isinstance(error, xt.Future)):
-                invalid.append(blake2_256(bytes_codec.encode(encoded)))
-        if invalid and self.txpool is not None:
-            log.warning("%d transaction(s) could not be included; removed from the pool", len(invalid))
-            self.txpool.report_invalid(invalid)
+            if encoded in self._pool and not isinstance(error, xt.Future):
+                self._pool.pop(encoded, None)
         log.info("🎁 Prepared block for proposing at %d [slot %d; parent_hash: 0x%s; extrinsics (%d)]",
                  parent.number + 1, request.slot, request.parent.hex(), len(built.block.extrinsics))  # fmt: skip
         return built

@@ -23,10 +23,7 @@ database is consistent whenever it stops) and closes the PVF workers.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,12 +35,13 @@ from genesis.keys import validator_keypair, validator_uri
 from genesis.spec import ChainSpec
 from node.client import BlockNotification, Client
 from node.collator import CollatorNode
-from node.host_chain import RpcValidatorNode, chain_type
+from node.host_chain import RpcValidatorNode
 from node.network import wire
 from node.network.net import Network
 from node.network.node import NodeEnv, Timings, ValidatorNode
 from node.pvf import PvfHost
 from node.rpc import NodeInfo, RpcLimits, RpcServer, build_api
+from node.rpc_node import RpcNodeParts, chain_type, short
 from node.subsystems._slots import SlotClock, SlotRule
 from node.txpool import PoolLimits
 from parachains.adder import AdderHead, wasm
@@ -98,15 +96,12 @@ def adder_paras(spec: ChainSpec, runtime: Runtime) -> list[int]:
     return [p for p in paras if bytes(api.validation_code(p) or b"") == code]
 
 
-def short(h: bytes) -> str:
-    return f"0x{h[:2].hex()}…{h[-2:].hex()}"
-
-
-class HostNode:
+class HostNode(RpcNodeParts):
     """`await start()` (then `rpc_port` is the bound port and `failed` completes if the validator dies);
     `await stop()`."""
 
     def __init__(self, config: HostNodeConfig) -> None:
+        super().__init__()
         self.config = config
         validators = spec_validators(config.spec, config.runtime)
         me = bytes(config.key.public_key)
@@ -115,15 +110,12 @@ class HostNode:
                                 f"the chain spec {config.spec.name!r}")  # fmt: skip
         self.index = validators.index(me)
         self.validators = validators
-        self._tmp: str | None = None
-        self._tasks: list[asyncio.Task[None]] = []
         self.network = Network(seed=0)
         self.pvf: PvfHost | None = None
         self.node: RpcValidatorNode | None = None
         self.collators: list[CollatorNode] = []
         self.others: list[ValidatorNode] = []
         self._gossiped: dict[bytes, None] = {}
-        self.server: RpcServer | None = None
         self.failed: asyncio.Future[None] | None = None
         self._stopping = False
 
@@ -133,18 +125,10 @@ class HostNode:
             raise RuntimeError("the node is not started")
         return self.node.client
 
-    @property
-    def rpc_port(self) -> int:
-        if self.server is None:
-            raise RuntimeError("the node is not started")
-        return self.server.port
-
     async def start(self) -> None:
         cfg = self.config
         loop = asyncio.get_running_loop()
-        path = cfg.base_path
-        if path is None:
-            path = self._tmp = tempfile.mkdtemp(prefix="parahost-dev-")
+        path = self._base_path(cfg.base_path)
         seconds = cfg.slot_ms / 1000
         clock = SlotClock(loop.time() - time.time(), seconds)  # slot s starts at Unix time s * seconds
         timings = Timings(slot=seconds, bitfield_delay=seconds / 4)
@@ -270,13 +254,7 @@ class HostNode:
 
     async def stop(self) -> None:
         self._stopping = True
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        if self.server is not None:
-            await self.server.stop()
+        await self._stop_tasks_and_server()
         for other in [*self.collators, *self.others]:
             await other.stop()
         node = self.node
@@ -288,6 +266,4 @@ class HostNode:
         if self.pvf is not None:
             self.pvf.close()
             self.pvf = None
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        self._remove_tmp()
