@@ -14,7 +14,7 @@ Items act on the state installed by `frame.io.using`. `StorageNMap` and `Counted
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from frame import io
 from frame.dispatch import Corruption
@@ -27,6 +27,7 @@ from primitives.scale import Codec, decode_compact
 from primitives.types import codec_of
 
 _NO_DEFAULT: Any = object()
+_T = TypeVar("_T")
 
 
 class NotIterable(ParahostError):
@@ -231,10 +232,30 @@ class _Hashed:
         return self.codec.decode_from(raw, offset + self.hasher.prefix_len)
 
 
-class StorageMap(StorageItem):
-    """A map at ``prefix ++ hasher(SCALE(key))``."""
+class _MapItem(StorageItem):
+    """What every map shares (`StorageMap`, `StorageDoubleMap`, `frame.storage_nmap.StorageNMap`): its entries
+    all lie under its prefix."""
 
     kind = "Map"
+
+    def values(self) -> Iterator[Any]:
+        """Every entry's value, in key-hash order. Collected first, so the caller may write while iterating."""
+        for raw_key, raw in list(io.state().iter_prefix(self.prefix)):
+            yield self._decode(raw, raw_key)
+
+    def clear(self, limit: int | None = None) -> int:
+        """Remove up to `limit` entries (all if None); returns how many were removed."""
+        return io.state().clear_prefix(self.prefix, limit)
+
+    def _drain(self, prefix: bytes, entries: Iterator[_T]) -> Iterator[_T]:
+        """Read `entries` in full, remove every entry under `prefix`, then yield what was read."""
+        pairs = list(entries)
+        io.state().clear_prefix(prefix)
+        yield from pairs
+
+
+class StorageMap(_MapItem):
+    """A map at ``prefix ++ hasher(SCALE(key))``."""
 
     def __init__(
         self,
@@ -309,25 +330,13 @@ class StorageMap(StorageItem):
         for raw_key in list(io.state().keys_with_prefix(self.prefix)):
             yield self.k.decode_suffix(raw_key, plen)[0]
 
-    def values(self) -> Iterator[Any]:
-        for raw_key, raw in list(io.state().iter_prefix(self.prefix)):
-            yield self._decode(raw, raw_key)
-
     def drain(self) -> Iterator[tuple[Any, Any]]:
         """Remove every entry, yielding each (key, value)."""
-        pairs = list(self.iter())
-        io.state().clear_prefix(self.prefix)
-        yield from pairs
-
-    def clear(self, limit: int | None = None) -> int:
-        """Remove up to `limit` entries (all if None); returns how many were removed."""
-        return io.state().clear_prefix(self.prefix, limit)
+        yield from self._drain(self.prefix, self.iter())
 
 
-class StorageDoubleMap(StorageItem):
+class StorageDoubleMap(_MapItem):
     """A map keyed by two keys at ``prefix ++ hasher1(SCALE(k1)) ++ hasher2(SCALE(k2))``."""
-
-    kind = "Map"
 
     def __init__(
         self,
@@ -402,12 +411,7 @@ class StorageDoubleMap(StorageItem):
             yield k1, k2, self._decode(raw, raw_key)
 
     def drain_prefix(self, k1: Any) -> Iterator[tuple[Any, Any]]:
-        pairs = list(self.iter_prefix(k1))
-        io.state().clear_prefix(self.prefix_for(k1))
-        yield from pairs
+        yield from self._drain(self.prefix_for(k1), self.iter_prefix(k1))
 
     def clear_prefix(self, k1: Any, limit: int | None = None) -> int:
         return io.state().clear_prefix(self.prefix_for(k1), limit)
-
-    def clear(self, limit: int | None = None) -> int:
-        return io.state().clear_prefix(self.prefix, limit)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from frame import io
-from frame.storage import _NO_DEFAULT, NotIterable, StorageItem, _Hashed
+from frame.storage import _NO_DEFAULT, NotIterable, _Hashed, _MapItem
 from frame.storage_query import QueryKind
 from primitives.hashing import Hasher
 from primitives.scale import Codec, TupleCodec
@@ -35,10 +35,8 @@ class Key(NamedTuple):
     type: Any
 
 
-class StorageNMap(StorageItem):
+class StorageNMap(_MapItem):
     """A map keyed by a tuple of keys at ``prefix ++ H1(SCALE(k1)) ++ ... ++ Hn(SCALE(kn))``."""
-
-    kind = "Map"
 
     def __init__(
         self,
@@ -148,9 +146,7 @@ class StorageNMap(StorageItem):
 
     def drain_prefix(self, partial: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
         """Remove every entry under `partial`, yielding (rest of the key, value) of each."""
-        pairs = list(self.iter_prefix(partial))
-        io.state().clear_prefix(self.prefix_for(partial))
-        yield from pairs
+        yield from self._drain(self.prefix_for(partial), self.iter_prefix(partial))
 
     def clear_prefix(self, partial: tuple[Any, ...], limit: int | None = None) -> int:
         """Remove up to `limit` entries under `partial` (all if None); returns how many were removed."""
@@ -164,10 +160,3 @@ class StorageNMap(StorageItem):
 
     def keys(self) -> Iterator[tuple[Any, ...]]:
         return self.iter_key_prefix(())
-
-    def values(self) -> Iterator[Any]:
-        for raw_key, raw in list(io.state().iter_prefix(self.prefix)):
-            yield self._decode(raw, raw_key)
-
-    def clear(self, limit: int | None = None) -> int:
-        return io.state().clear_prefix(self.prefix, limit)
