@@ -164,11 +164,15 @@ _PAYMENT = {f"TransactionPaymentApi_{m}": _payment(m) for m in
             ("query_info", "query_fee_details", "query_weight_to_fee", "query_length_to_fee")}  # fmt: skip
 
 
-def _host(method: str, arg: scale.Codec | None, result: Any) -> Callable[[CallContext, bytes], bytes]:
+_Call = Callable[[CallContext, bytes], bytes]
+
+
+def _host_call(method: str, result: Any, parse: Callable[[bytes], list[Any]]) -> _Call:
+    """A ParachainHost method: `parse` the call's data into its arguments, ask `RuntimeApi`, encode as `result`."""
     codec = codec_of(result)
 
     def run(ctx: CallContext, data: bytes) -> bytes:
-        args = _args(data, arg) if arg is not None else _args(data)
+        args = parse(data)
         api = RuntimeApi(ctx.runtime, ctx.state, ctx.header)
         try:
             value = getattr(api, method)(*args)
@@ -177,6 +181,10 @@ def _host(method: str, arg: scale.Codec | None, result: Any) -> Callable[[CallCo
         return codec.encode(value)
 
     return run
+
+
+def _host(method: str, arg: scale.Codec | None, result: Any) -> Callable[[CallContext, bytes], bytes]:
+    return _host_call(method, result, lambda data: _args(data, arg) if arg is not None else _args(data))
 
 
 _ASSUMPTION = codec_of(OccupiedCoreAssumption)
@@ -185,18 +193,11 @@ _ASSUMPTION = codec_of(OccupiedCoreAssumption)
 def _assumed(method: str, result: Any) -> Callable[[CallContext, bytes], bytes]:
     """A ParachainHost method taking (ParaId, OccupiedCoreAssumption), as Polkadot's; the assumption may be left
     out (then `Included`, `RuntimeApi`'s default)."""
-    codec = codec_of(result)
 
-    def run(ctx: CallContext, data: bytes) -> bytes:
-        args = _args(data, _PARA) if len(data) == 4 else _args(data, _PARA, _ASSUMPTION)
-        api = RuntimeApi(ctx.runtime, ctx.state, ctx.header)
-        try:
-            value = getattr(api, method)(*args)
-        except ParahostError as e:
-            raise RuntimeCallError(f"ParachainHost_{method}: {e}") from None
-        return codec.encode(value)
+    def parse(data: bytes) -> list[Any]:
+        return _args(data, _PARA) if len(data) == 4 else _args(data, _PARA, _ASSUMPTION)
 
-    return run
+    return _host_call(method, result, parse)
 
 
 _PARACHAIN_HOST: dict[str, Callable[[CallContext, bytes], bytes]] = {
