@@ -10,13 +10,6 @@ substrateinterface = pytest.importorskip("substrateinterface")
 ALICE = dev_keypair("Alice")
 
 
-@pytest.fixture
-def substrate(node):
-    s = substrateinterface.SubstrateInterface(url=node.url)
-    yield s
-    s.close()
-
-
 def test_query_info_shapes_and_py_substrate_interface(substrate, ws):
     alice = substrateinterface.Keypair.create_from_uri("//Alice")
     call = substrate.compose_call("Balances", "transfer_keep_alive", {"dest": ALICE.ss58_address, "value": 10**12})

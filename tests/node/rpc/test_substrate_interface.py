@@ -10,13 +10,6 @@ substrateinterface = pytest.importorskip("substrateinterface")
 ALICE = dev_keypair("Alice")
 
 
-@pytest.fixture
-def substrate(node):
-    s = substrateinterface.SubstrateInterface(url=node.url)
-    yield s
-    s.close()
-
-
 def test_connect_and_read_storage(substrate, node):
     assert substrate.chain == "Development"
     assert substrate.ss58_format == 42
