@@ -6,11 +6,9 @@ The weights are the declared ones (the benchmarked weight functions and the exec
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-
 import pytest
 
-from frame.trie import Trie
+from frame.benchmarking._support import RecordingBackend
 from frame.weights import DB_WEIGHT, DEFAULT_BLOCK_WEIGHTS, Weight, to_weight
 from pallets.configuration import check_consistency
 from pallets.inclusion_inherent import weights as inclusion_weights
@@ -38,45 +36,11 @@ THREADS = range(2000, 2000 + MAX_PARATHREAD_QUEUE)
 SESSION_LENGTH = 3
 
 
-class _CountingBackend:
-    """A backend that counts the distinct keys read through it (the block's storage reads)."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.keys: set[bytes] = set()
-
-    def get(self, key: bytes) -> bytes | None:
-        self.keys.add(key)
-        return self.inner.get(key)
-
-    def iter_from(self, start: bytes, prefix: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
-        for k, v in self.inner.iter_from(start, prefix):
-            self.keys.add(k)
-            yield k, v
-
-    def next_key(self, key: bytes) -> bytes | None:
-        return self.inner.next_key(key)
-
-    @property
-    def root(self) -> bytes:
-        return self.inner.root
-
-    @property
-    def trie(self) -> Trie:
-        return self.inner.trie
-
-    def commit(self, changes: Mapping[bytes, bytes | None]) -> bytes:
-        raise AssertionError("measuring a block never commits")
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-
 def _measured_weight(n: TestNet) -> Weight:
     """Build the head's next block (empty inclusion inherent), execute it and return its weight: what the executive
     accounted (base block, hooks, extrinsics) plus DB_WEIGHT for every key it read and wrote."""
     built = n.chain.build_block([empty_inclusion_inherent()])
-    backend = _CountingBackend(n.chain.backend)
+    backend = RecordingBackend(n.chain.backend)  # the distinct keys read: the block's storage reads
     state = n.chain.executive.execute_block(backend, n.head, built.block)
     declared = n.chain.executive.block_weight
     n.chain.import_block(built.block)
