@@ -149,6 +149,7 @@ def measure(validators: int, cores: int, blocks: int, *, seed: int = 0,
     """Run the local preset with `validators` and `cores` parachains for `blocks` relay blocks (module docstring)."""
     from genesis.presets import PresetOptions, preset
     from node.cli_common import adder_template
+    from node.cli_run import scratch_dir
     from node.network.clock import run
     from node.network.local import LocalNetwork
 
@@ -156,7 +157,7 @@ def measure(validators: int, cores: int, blocks: int, *, seed: int = 0,
     tap = _Tap()
     cpu: dict[str, float] = {}
     marks: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="parahost-bench-", dir=_scratch()) as where:
+    with tempfile.TemporaryDirectory(prefix="parahost-bench-", dir=scratch_dir(validators, blocks)) as where:
         net = LocalNetwork(spec, where, seed=seed)
         net.network.taps.append(tap)
 
@@ -186,12 +187,6 @@ def measure(validators: int, cores: int, blocks: int, *, seed: int = 0,
     return NetworkBench(validators, cores, blocks, marks["end"] - start, start - begin, dict(cpu),
                         dict(tap.messages), dict(tap.bytes), {p: s.head_number for p, s in result.paras.items()},
                         {p: s.included for p, s in result.paras.items()})  # fmt: skip
-
-
-def _scratch() -> str | None:
-    from node.cli_run import scratch_dir
-
-    return scratch_dir()
 
 
 def fit_exponent(points: Sequence[tuple[float, float]]) -> float:
